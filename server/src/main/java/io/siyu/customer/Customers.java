@@ -1,0 +1,26 @@
+package io.siyu.customer;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What other modules may ask of the customer module: resolve incoming identities to one customer
+ * (creating or merging as needed), look a customer up by an identity, follow a merged id.
+ */
+public interface Customers {
+
+    /**
+     * Resolves the identities to one customer and applies the traits to it, in one transaction.
+     * Invalid identities fail with a 400 problem and change nothing.
+     */
+    Resolution identify(List<IdentityInput> identities, CustomerTraits traits);
+
+    /** The active customer holding this identity. */
+    Optional<Long> lookup(IdentityInput identity);
+
+    /** The id a customer id now stands for: itself, or the survivor it was merged into. */
+    Optional<Long> resolveId(long customerId);
+
+    /** The configured identity types, highest priority first. */
+    List<IdentityType> identityTypes();
+}

@@ -1,0 +1,337 @@
+package io.siyu.customer.internal;
+
+import io.siyu.compliance.AuditLog;
+import io.siyu.compliance.PiiCipher;
+import io.siyu.customer.CustomerErased;
+import io.siyu.customer.CustomerTraits;
+import io.siyu.customer.Customers;
+import io.siyu.customer.IdentityInput;
+import io.siyu.customer.IdentityType;
+import io.siyu.customer.Resolution;
+import io.siyu.platform.Actors;
+import io.siyu.platform.BrandClock;
+import io.siyu.platform.FieldProblem;
+import io.siyu.platform.RequestIds;
+import io.siyu.platform.SiyuException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The customer module's write side: create, identify, patch, merge, erase. Every operation is one
+ * transaction; operations that race with concurrent identifications on the same identities are
+ * retried from the start, so the outcome is as if they had run one after the other.
+ */
+@Service
+class CustomerService implements Customers {
+
+    private static final int ATTEMPTS = 6;
+
+    private final CustomerStore customers;
+    private final IdentityStore identities;
+    private final ConflictStore conflicts;
+    private final IdentityTypes types;
+    private final IdentityNormaliser normaliser;
+    private final IdentityResolver resolver;
+    private final CustomerMerger merger;
+    private final AttributeSchema schema;
+    private final AttributeStore attributes;
+    private final PiiCipher cipher;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final BrandClock clock;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    CustomerService(CustomerStore customers, IdentityStore identities, ConflictStore conflicts, IdentityTypes types,
+            IdentityNormaliser normaliser, IdentityResolver resolver, CustomerMerger merger, AttributeSchema schema,
+            AttributeStore attributes, PiiCipher cipher, AuditLog audit, ApplicationEventPublisher events,
+            BrandClock clock, TransactionTemplate tx, ObjectMapper json) {
+        this.customers = customers;
+        this.identities = identities;
+        this.conflicts = conflicts;
+        this.types = types;
+        this.normaliser = normaliser;
+        this.resolver = resolver;
+        this.merger = merger;
+        this.schema = schema;
+        this.attributes = attributes;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    @Override
+    public Resolution identify(List<IdentityInput> inputs, CustomerTraits traits) {
+        Map<String, Object> profile = ProfileFields.fromTraits(traits, today());
+        List<AttributeSchema.Change> attrs = schema.changes(json.valueToTree(traits.attributes()), "/attributes");
+        return identify(inputs, profile, attrs, "/identities");
+    }
+
+    Resolution identify(List<IdentityInput> inputs, Map<String, Object> profile, List<AttributeSchema.Change> attrs,
+            String pointer) {
+        IdentityNormaliser.Normalised normalised = normaliser.normalise(inputs, pointer);
+        String source = (String) profile.get("source");
+        return retrying(() -> {
+            Resolution r = resolver.resolve(normalised.identities(), normalised.ignored(), source);
+            CustomerRow row = customers.find(r.customerId()).orElseThrow();
+            Map<String, Object> changes = new java.util.LinkedHashMap<>(profile);
+            if (row.source() != null) {
+                changes.remove("source");
+            }
+            writeProfile(row, changes, attrs);
+            return r;
+        });
+    }
+
+    /** Creates a customer whose identities must all be new (409 {@code identity-taken} otherwise). */
+    long create(List<IdentityInput> inputs, Map<String, Object> profile, List<AttributeSchema.Change> attrs) {
+        IdentityNormaliser.Normalised normalised = normaliser.normalise(inputs, "/identities");
+        return retrying(() -> {
+            List<IdentityRow> taken = identities.findAll(normalised.identities());
+            if (!taken.isEmpty()) {
+                IdentityRow first = taken.getFirst();
+                int index = indexOf(inputs, first);
+                throw SiyuException.conflict("identity-taken", first.type())
+                        .withProperty("customerId", String.valueOf(first.customerId()))
+                        .withError(FieldProblem.of("/identities/" + index, "identity-taken", first.type()));
+            }
+            checkLimitsWithin(normalised.identities());
+            OffsetDateTime now = clock.now();
+            long id = customers.insert(CustomerRow.Profile.EMPTY, null, null, now);
+            for (NormalisedIdentity n : normalised.identities()) {
+                identities.insert(id, n, now);
+            }
+            writeProfile(customers.find(id).orElseThrow(), profile, attrs);
+            audit.record("customer.create", "customer", String.valueOf(id), Map.of());
+            return id;
+        });
+    }
+
+    private int indexOf(List<IdentityInput> inputs, IdentityRow row) {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (row.type().equals(inputs.get(i).type())) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private void checkLimitsWithin(List<NormalisedIdentity> list) {
+        Map<String, Long> counts = list.stream().collect(java.util.stream.Collectors.groupingBy(
+                NormalisedIdentity::limitScope, java.util.stream.Collectors.counting()));
+        for (NormalisedIdentity n : list) {
+            if (!n.type().unlimited() && counts.get(n.limitScope()) > n.type().maxPerCustomer()) {
+                throw SiyuException.unprocessable("identity-limit-exceeded", n.type().name(), n.type().maxPerCustomer());
+            }
+        }
+    }
+
+    CustomerRow patch(long id, Map<String, Object> profile, List<AttributeSchema.Change> attrs) {
+        return inTx(() -> {
+            CustomerRow row = activeForUpdate(id);
+            writeProfile(row, profile, attrs);
+            audit.record("customer.update", "customer", String.valueOf(id),
+                    Map.of("fields", List.copyOf(profile.keySet()),
+                            "attributes", attrs.stream().map(AttributeSchema.Change::name).toList()));
+            return customers.find(id).orElseThrow();
+        });
+    }
+
+    private void writeProfile(CustomerRow row, Map<String, Object> profile, List<AttributeSchema.Change> attrs) {
+        OffsetDateTime now = clock.now();
+        if (!profile.isEmpty()) {
+            ProfileFields.Applied applied = ProfileFields.apply(row, profile, cipher);
+            customers.updateProfile(row.id(), applied.profile(), applied.realNameEnc(), applied.source(), now, now);
+        }
+        if (!attrs.isEmpty()) {
+            schema.apply(row.id(), attrs, now);
+            customers.touch(row.id(), now);
+        }
+    }
+
+    /** Erasure: removes all personal data and identities, keeps an anonymised tombstone. */
+    void erase(long id) {
+        inTx(() -> {
+            CustomerRow row = customers.lock(List.of(id)).stream().findFirst()
+                    .orElseThrow(() -> SiyuException.notFound("customer-not-found", String.valueOf(id)));
+            if (!row.active()) {
+                throw SiyuException.conflict("customer-not-active", String.valueOf(id), row.status());
+            }
+            int removed = identities.deleteForCustomer(id);
+            attributes.removeAll(id);
+            customers.erase(id, clock.now());
+            audit.record("customer.erase", "customer", String.valueOf(id), Map.of("identitiesRemoved", removed));
+            events.publishEvent(new CustomerErased(id));
+            return null;
+        });
+    }
+
+    /** Adds one identity to a customer: 409 if another customer holds it or the type's limit is reached. */
+    void addIdentity(long id, IdentityInput input) {
+        NormalisedIdentity n = normaliser.normaliseOne(input, "")
+                .orElseThrow(() -> SiyuException.invalid(List.of(FieldProblem.of("/value", "junk-identity-value"))));
+        retrying(() -> {
+            activeForUpdate(id);
+            Optional<IdentityRow> existing = identities.find(n);
+            if (existing.isPresent()) {
+                if (existing.get().customerId() == id) {
+                    return null;
+                }
+                throw SiyuException.conflict("identity-taken", n.type().name())
+                        .withProperty("customerId", String.valueOf(existing.get().customerId()));
+            }
+            if (!n.type().unlimited()) {
+                long same = identities.forCustomer(id).stream()
+                        .filter(r -> r.limitScope(n.type().perApp()).equals(n.limitScope())).count();
+                if (same >= n.type().maxPerCustomer()) {
+                    throw SiyuException.conflict("identity-limit-exceeded", n.type().name(), n.type().maxPerCustomer());
+                }
+            }
+            OffsetDateTime now = clock.now();
+            identities.insert(id, n, now);
+            customers.touch(id, now);
+            audit.record("customer.identity.add", "customer", String.valueOf(id), Map.of("type", n.type().name()));
+            return null;
+        });
+    }
+
+    void removeIdentity(long id, long identityId) {
+        inTx(() -> {
+            activeForUpdate(id);
+            IdentityRow row = identities.findById(identityId).filter(r -> r.customerId() == id)
+                    .orElseThrow(() -> SiyuException.notFound("identity-not-found", String.valueOf(identityId)));
+            identities.delete(identityId, id);
+            customers.touch(id, clock.now());
+            audit.record("customer.identity.remove", "customer", String.valueOf(id), Map.of("type", row.type()));
+            return null;
+        });
+    }
+
+    /** The outcome of an explicit merge. */
+    sealed interface MergeResult permits Merged, Refused {
+    }
+
+    record Merged(long survivorId, long mergedId) implements MergeResult {
+    }
+
+    record Refused(long conflictId, String type, List<Long> customerIds) implements MergeResult {
+    }
+
+    /** Merges two customers on an operator's word; the older survives. Refusals are recorded, not thrown. */
+    MergeResult merge(long a, long b, String reason) {
+        if (a == b) {
+            throw SiyuException.unprocessable("cannot-merge-self");
+        }
+        return inTx(() -> {
+            List<CustomerRow> locked = customers.lock(List.of(a, b));
+            for (long id : List.of(a, b)) {
+                CustomerRow row = locked.stream().filter(c -> c.id() == id).findFirst()
+                        .orElseThrow(() -> SiyuException.notFound("customer-not-found", String.valueOf(id)));
+                if (!row.active()) {
+                    throw SiyuException.conflict("customer-not-active", String.valueOf(id), row.status());
+                }
+            }
+            List<CustomerRow> ordered = locked.stream()
+                    .sorted(java.util.Comparator.comparing(CustomerRow::createdAt).thenComparing(CustomerRow::id)).toList();
+            CustomerRow survivor = ordered.get(0);
+            CustomerRow other = ordered.get(1);
+            List<IdentityRow> mine = identities.forCustomer(survivor.id());
+            List<IdentityRow> theirs = identities.forCustomer(other.id());
+            Optional<String> violation = merger.limitViolation(mine, theirs);
+            if (violation.isPresent()) {
+                List<Long> pair = List.of(survivor.id(), other.id());
+                long conflictId = conflicts.insert("merge-refused", pair, violation.get(), "", "", Actors.currentName(),
+                        RequestIds.current(), clock.now());
+                return new Refused(conflictId, violation.get(), pair);
+            }
+            merger.merge(survivor, other, "manual", reason);
+            return new Merged(survivor.id(), other.id());
+        });
+    }
+
+    void closeConflict(long conflictId, String status) {
+        inTx(() -> {
+            ConflictStore.ConflictRow row = conflicts.find(conflictId)
+                    .orElseThrow(() -> SiyuException.notFound("conflict-not-found", String.valueOf(conflictId)));
+            if (!"open".equals(row.status())) {
+                throw SiyuException.conflict("conflict-closed", String.valueOf(conflictId));
+            }
+            conflicts.close(conflictId, status, Actors.currentName(), clock.now());
+            audit.record("identity-conflict." + status, "identity-conflict", String.valueOf(conflictId), Map.of());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Long> lookup(IdentityInput input) {
+        return normaliser.normaliseOne(input, "").flatMap(identities::find).map(IdentityRow::customerId);
+    }
+
+    @Override
+    public Optional<Long> resolveId(long customerId) {
+        return customers.find(customerId).map(c -> c.mergedInto() != null ? c.mergedInto() : c.id());
+    }
+
+    @Override
+    public List<IdentityType> identityTypes() {
+        return List.copyOf(types.all());
+    }
+
+    private CustomerRow activeForUpdate(long id) {
+        CustomerRow row = customers.lock(List.of(id)).stream().findFirst()
+                .orElseThrow(() -> SiyuException.notFound("customer-not-found", String.valueOf(id)));
+        if (!row.active()) {
+            throw SiyuException.conflict("customer-not-active", String.valueOf(id), row.status());
+        }
+        return row;
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.zone());
+    }
+
+    LocalDate todayInBrandZone() {
+        return today();
+    }
+
+    private <T> T inTx(Supplier<T> work) {
+        return tx.execute(status -> work.get());
+    }
+
+    /**
+     * Runs {@code work} in a fresh transaction, again when it lost a race (a unique identity was
+     * inserted, or a customer merged, by a concurrent transaction). Each retry sees the winner's data.
+     */
+    private <T> T retrying(Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> work.get());
+            } catch (DuplicateKeyException | ConcurrencyFailureException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.siyu.customer.internal;
+
+import static io.siyu.customer.internal.Tables.C;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SortField;
+import org.springframework.stereotype.Repository;
+
+/** The customer table. */
+@Repository
+class CustomerStore {
+
+    private final DSLContext db;
+
+    CustomerStore(DSLContext db) {
+        this.db = db;
+    }
+
+    long insert(CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime now) {
+        return db.insertInto(C.T)
+                .set(C.STATUS, CustomerRow.ACTIVE)
+                .set(C.DISPLAY_NAME, p.displayName()).set(C.NICKNAME, p.nickname()).set(C.REAL_NAME_ENC, realNameEnc)
+                .set(C.GENDER, p.gender()).set(C.BIRTHDAY, p.birthday()).set(C.PROVINCE, p.province())
+                .set(C.CITY, p.city()).set(C.AVATAR_URL, p.avatarUrl()).set(C.SOURCE, source)
+                .set(C.PROFILE_UPDATED_AT, now).set(C.CREATED_AT, now).set(C.UPDATED_AT, now)
+                .returningResult(C.ID).fetchOne(C.ID);
+    }
+
+    Optional<CustomerRow> find(long id) {
+        return db.select(C.ALL).from(C.T).where(C.ID.eq(id)).fetchOptional().map(CustomerStore::toRow);
+    }
+
+    /** Locks the given customers in id order (so concurrent merges cannot deadlock) and returns them. */
+    List<CustomerRow> lock(Collection<Long> ids) {
+        return db.select(C.ALL).from(C.T).where(C.ID.in(ids)).orderBy(C.ID).forUpdate().fetch(CustomerStore::toRow);
+    }
+
+    void updateProfile(long id, CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime profileUpdatedAt,
+            OffsetDateTime now) {
+        db.update(C.T)
+                .set(C.DISPLAY_NAME, p.displayName()).set(C.NICKNAME, p.nickname()).set(C.REAL_NAME_ENC, realNameEnc)
+                .set(C.GENDER, p.gender()).set(C.BIRTHDAY, p.birthday()).set(C.PROVINCE, p.province())
+                .set(C.CITY, p.city()).set(C.AVATAR_URL, p.avatarUrl()).set(C.SOURCE, source)
+                .set(C.PROFILE_UPDATED_AT, profileUpdatedAt).set(C.UPDATED_AT, now)
+                .where(C.ID.eq(id)).execute();
+    }
+
+    void touch(long id, OffsetDateTime now) {
+        db.update(C.T).set(C.UPDATED_AT, now).where(C.ID.eq(id)).execute();
+    }
+
+    /** Marks {@code mergedId} as merged into the survivor and repoints earlier merges into it. */
+    void markMerged(long mergedId, long survivorId, OffsetDateTime now) {
+        db.update(C.T).set(C.STATUS, CustomerRow.MERGED).set(C.MERGED_INTO, survivorId)
+                .set(C.DISPLAY_NAME, (String) null).set(C.NICKNAME, (String) null).set(C.REAL_NAME_ENC, (String) null)
+                .set(C.GENDER, (String) null).set(C.BIRTHDAY, (java.time.LocalDate) null)
+                .set(C.PROVINCE, (String) null).set(C.CITY, (String) null).set(C.AVATAR_URL, (String) null)
+                .set(C.UPDATED_AT, now)
+                .where(C.ID.eq(mergedId)).execute();
+        db.update(C.T).set(C.MERGED_INTO, survivorId).set(C.UPDATED_AT, now)
+                .where(C.MERGED_INTO.eq(mergedId)).execute();
+    }
+
+    /** Removes every personal field, keeping an anonymised tombstone (id, dates, first channel). */
+    void erase(long id, OffsetDateTime now) {
+        db.update(C.T).set(C.STATUS, CustomerRow.ERASED)
+                .set(C.DISPLAY_NAME, (String) null).set(C.NICKNAME, (String) null).set(C.REAL_NAME_ENC, (String) null)
+                .set(C.GENDER, (String) null).set(C.BIRTHDAY, (java.time.LocalDate) null)
+                .set(C.PROVINCE, (String) null).set(C.CITY, (String) null).set(C.AVATAR_URL, (String) null)
+                .set(C.UPDATED_AT, now).set(C.ERASED_AT, now)
+                .where(C.ID.eq(id)).execute();
+    }
+
+    List<CustomerRow> page(Condition where, List<SortField<?>> order, int limit) {
+        return db.select(C.ALL).from(C.T).where(where).orderBy(order).limit(limit).fetch(CustomerStore::toRow);
+    }
+
+    List<Long> mergedInto(long survivorId) {
+        return db.select(C.ID).from(C.T).where(C.MERGED_INTO.eq(survivorId)).orderBy(C.ID).fetch(C.ID);
+    }
+
+    static CustomerRow toRow(Record r) {
+        return new CustomerRow(r.get(C.ID), r.get(C.STATUS), r.get(C.MERGED_INTO),
+                new CustomerRow.Profile(r.get(C.DISPLAY_NAME), r.get(C.NICKNAME), r.get(C.GENDER), r.get(C.BIRTHDAY),
+                        r.get(C.PROVINCE), r.get(C.CITY), r.get(C.AVATAR_URL)),
+                r.get(C.REAL_NAME_ENC), r.get(C.SOURCE), r.get(C.PROFILE_UPDATED_AT), r.get(C.CREATED_AT),
+                r.get(C.UPDATED_AT), r.get(C.ERASED_AT));
+    }
+}

@@ -1,0 +1,86 @@
+package io.siyu.customer.internal;
+
+import static io.siyu.customer.internal.Tables.I;
+
+import io.siyu.compliance.PiiCipher;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+/** The customer_identity table: who is known by which identifier. */
+@Repository
+class IdentityStore {
+
+    private final DSLContext db;
+    private final PiiCipher cipher;
+
+    IdentityStore(DSLContext db, PiiCipher cipher) {
+        this.db = db;
+        this.cipher = cipher;
+    }
+
+    List<IdentityRow> findAll(Collection<NormalisedIdentity> identities) {
+        if (identities.isEmpty()) {
+            return List.of();
+        }
+        Condition any = DSL.or(identities.stream()
+                .map(n -> I.TYPE.eq(n.type().name()).and(I.APP_ID.eq(n.appId())).and(I.LOOKUP_KEY.eq(n.lookupKey())))
+                .toList());
+        return db.select(I.ALL).from(I.T).where(any).fetch(IdentityStore::toRow);
+    }
+
+    Optional<IdentityRow> find(NormalisedIdentity n) {
+        return findAll(List.of(n)).stream().findFirst();
+    }
+
+    Optional<IdentityRow> findById(long id) {
+        return db.select(I.ALL).from(I.T).where(I.ID.eq(id)).fetchOptional().map(IdentityStore::toRow);
+    }
+
+    List<IdentityRow> forCustomers(Collection<Long> customerIds) {
+        return db.select(I.ALL).from(I.T).where(I.CUSTOMER_ID.in(customerIds)).orderBy(I.ID).fetch(IdentityStore::toRow);
+    }
+
+    List<IdentityRow> forCustomer(long customerId) {
+        return forCustomers(List.of(customerId));
+    }
+
+    void insert(long customerId, NormalisedIdentity n, OffsetDateTime now) {
+        boolean pii = n.type().pii();
+        db.insertInto(I.T)
+                .set(I.CUSTOMER_ID, customerId).set(I.TYPE, n.type().name()).set(I.APP_ID, n.appId())
+                .set(I.LOOKUP_KEY, n.lookupKey())
+                .set(I.VALUE, pii ? null : n.value())
+                .set(I.VALUE_ENC, pii ? cipher.encrypt(n.value()) : null)
+                .set(I.CREATED_AT, now)
+                .execute();
+    }
+
+    int moveAll(long fromCustomer, long toCustomer) {
+        return db.update(I.T).set(I.CUSTOMER_ID, toCustomer).where(I.CUSTOMER_ID.eq(fromCustomer)).execute();
+    }
+
+    int deleteForCustomer(long customerId) {
+        return db.deleteFrom(I.T).where(I.CUSTOMER_ID.eq(customerId)).execute();
+    }
+
+    int delete(long identityId, long customerId) {
+        return db.deleteFrom(I.T).where(I.ID.eq(identityId)).and(I.CUSTOMER_ID.eq(customerId)).execute();
+    }
+
+    /** The plain value of a stored identity (decrypted for PII types). */
+    String plainValue(IdentityRow row) {
+        return row.valueEnc() != null ? cipher.decrypt(row.valueEnc()) : row.value();
+    }
+
+    static IdentityRow toRow(Record r) {
+        return new IdentityRow(r.get(I.ID), r.get(I.CUSTOMER_ID), r.get(I.TYPE), r.get(I.APP_ID), r.get(I.LOOKUP_KEY),
+                r.get(I.VALUE), r.get(I.VALUE_ENC), r.get(I.CREATED_AT));
+    }
+}
