@@ -5,6 +5,7 @@ CREATE TABLE idempotency_record (
     request_hash   VARCHAR(64)  NOT NULL,
     status         INTEGER,
     content_type   VARCHAR(100),
+    location       VARCHAR(2000),
     body           VARCHAR(1000000),
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT pk_idempotency_record PRIMARY KEY (actor, idem_key)
