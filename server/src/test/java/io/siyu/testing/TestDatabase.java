@@ -52,7 +52,7 @@ public final class TestDatabase implements ExecutionCondition {
                 + " — start it to run the PostgreSQL integration tests");
     }
 
-    static synchronized boolean preparePostgres() {
+    public static synchronized boolean preparePostgres() {
         if (prepared == null) {
             String admin = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/postgres";
             try (Connection c = DriverManager.getConnection(admin, PG_USER, ""); Statement s = c.createStatement()) {
