@@ -15,6 +15,13 @@ public interface Customers {
      */
     Resolution identify(List<IdentityInput> identities, CustomerTraits traits);
 
+    /**
+     * As {@link #identify(List, CustomerTraits)}, for an identification observed at {@code observedAt}
+     * (an imported or replayed event): new customers and identities are dated then, so the oldest
+     * customer by first sighting survives merges.
+     */
+    Resolution identify(List<IdentityInput> identities, CustomerTraits traits, java.time.OffsetDateTime observedAt);
+
     /** The active customer holding this identity. */
     Optional<Long> lookup(IdentityInput identity);
 

@@ -118,7 +118,7 @@ class CustomerController {
         Map<String, Object> profile = ProfileFields.fromJson(body, CREATE_EXTRA, service.todayInBrandZone());
         profile.values().removeIf(java.util.Objects::isNull);
         List<AttributeSchema.Change> attrs = schema.changes(body.get("attributes"), "/attributes");
-        Resolution r = service.identify(identities, profile, attrs, "/identities");
+        Resolution r = service.identify(identities, profile, attrs, "/identities", null);
         return new IdentifyResponse(String.valueOf(r.customerId()), r.created(),
                 r.mergedCustomerIds().stream().map(String::valueOf).toList(),
                 r.conflicts().stream().map(c -> new ConflictView(String.valueOf(c.conflictId()), c.reason(), c.type(),

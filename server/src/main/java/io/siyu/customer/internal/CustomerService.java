@@ -77,23 +77,29 @@ class CustomerService implements Customers {
 
     @Override
     public Resolution identify(List<IdentityInput> inputs, CustomerTraits traits) {
+        return identify(inputs, traits, null);
+    }
+
+    @Override
+    public Resolution identify(List<IdentityInput> inputs, CustomerTraits traits, OffsetDateTime observedAt) {
         Map<String, Object> profile = ProfileFields.fromTraits(traits, today());
         List<AttributeSchema.Change> attrs = schema.changes(json.valueToTree(traits.attributes()), "/attributes");
-        return identify(inputs, profile, attrs, "/identities");
+        return identify(inputs, profile, attrs, "/identities", observedAt);
     }
 
     Resolution identify(List<IdentityInput> inputs, Map<String, Object> profile, List<AttributeSchema.Change> attrs,
-            String pointer) {
+            String pointer, OffsetDateTime observedAt) {
         IdentityNormaliser.Normalised normalised = normaliser.normalise(inputs, pointer);
         String source = (String) profile.get("source");
         return retrying(() -> {
-            Resolution r = resolver.resolve(normalised.identities(), normalised.ignored(), source);
+            OffsetDateTime at = observedAt == null ? clock.now() : observedAt;
+            Resolution r = resolver.resolve(normalised.identities(), normalised.ignored(), source, at);
             CustomerRow row = customers.find(r.customerId()).orElseThrow();
             Map<String, Object> changes = new java.util.LinkedHashMap<>(profile);
             if (row.source() != null) {
                 changes.remove("source");
             }
-            writeProfile(row, changes, attrs);
+            writeProfile(row, changes, attrs, at);
             return r;
         });
     }
@@ -153,7 +159,11 @@ class CustomerService implements Customers {
     }
 
     private void writeProfile(CustomerRow row, Map<String, Object> profile, List<AttributeSchema.Change> attrs) {
-        OffsetDateTime now = clock.now();
+        writeProfile(row, profile, attrs, clock.now());
+    }
+
+    private void writeProfile(CustomerRow row, Map<String, Object> profile, List<AttributeSchema.Change> attrs,
+            OffsetDateTime now) {
         if (!profile.isEmpty()) {
             ProfileFields.Applied applied = ProfileFields.apply(row, profile, cipher);
             customers.updateProfile(row.id(), applied.profile(), applied.realNameEnc(), applied.source(), now, now);

@@ -42,11 +42,11 @@ class IdentityResolver {
         this.clock = clock;
     }
 
-    Resolution resolve(List<NormalisedIdentity> input, List<Resolution.Ignored> ignored, String source) {
+    Resolution resolve(List<NormalisedIdentity> input, List<Resolution.Ignored> ignored, String source,
+            OffsetDateTime now) {
         if (input.isEmpty()) {
             throw SiyuException.unprocessable("no-usable-identity");
         }
-        OffsetDateTime now = clock.now();
         List<IdentityRow> found = identities.findAll(input);
         Set<Long> owners = new LinkedHashSet<>();
         found.forEach(row -> owners.add(row.customerId()));
