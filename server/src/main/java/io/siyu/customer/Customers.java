@@ -28,6 +28,16 @@ public interface Customers {
     /** The id a customer id now stands for: itself, or the survivor it was merged into. */
     Optional<Long> resolveId(long customerId);
 
+    /** Whether any customer exists (setup code loads demo data only into an empty database). */
+    boolean hasCustomers();
+
+    /**
+     * Defines a custom attribute unless one of that name exists, for setup code (demo data,
+     * integrations). {@code type}: string | number | boolean | date; {@code mergeStrategy}: newest |
+     * oldest | survivor | max | min.
+     */
+    void ensureAttribute(String name, String type, String labelZh, String labelEn, String mergeStrategy);
+
     /** The configured identity types, highest priority first. */
     List<IdentityType> identityTypes();
 }

@@ -28,8 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Identity resolution is order-independent: linking the same identity pairs in any order yields
  * the same partition of customers — the connected components of the pairs. With per-type limits
- * in play, whatever the order, no customer ever exceeds a limit and every identity has exactly one
- * owner. Runs on H2 and on PostgreSQL like the other integration tests.
+ * in play, whatever the order, no customer ever exceeds a limit, an identity of an unlimited type
+ * always finds its owner, and every owner is an active customer. Runs on H2 and PostgreSQL.
  */
 class IdentityResolutionPropertyIT {
 
@@ -41,11 +41,12 @@ class IdentityResolutionPropertyIT {
                 throw new IllegalStateException("PostgreSQL not reachable for the property test");
             }
             context = new SpringApplicationBuilder(SiyuApplication.class)
-                    .web(WebApplicationType.NONE)
+                    .web(WebApplicationType.SERVLET)
                     .properties(Map.of(
                             "spring.datasource.url", TestDatabase.url().replace("siyu-it", "siyu-prop"),
                             "spring.datasource.username", TestDatabase.user(),
                             "spring.datasource.password", "",
+                            "server.port", "0",
                             "siyu.security.admin-password", "prop-admin-Pa55word",
                             "siyu.data-dir", System.getProperty("java.io.tmpdir") + "/siyu-prop-" + ProcessHandle.current().pid()))
                     .run();
@@ -136,7 +137,7 @@ class IdentityResolutionPropertyIT {
     }
 
     @Property(tries = 40)
-    void limitsHoldAndEveryIdentityHasOneOwnerInAnyOrder(@ForAll("links") List<Link> links, @ForAll Random random) {
+    void limitsHoldInAnyOrder(@ForAll("links") List<Link> links, @ForAll Random random) {
         List<Link> shuffled = new ArrayList<>(links);
         Collections.shuffle(shuffled, random);
         String namespace = UUID.randomUUID().toString().substring(0, 8);
@@ -151,7 +152,15 @@ class IdentityResolutionPropertyIT {
         Map<Long, Map<String, Integer>> countsByCustomer = new HashMap<>();
         for (int i : used(links)) {
             IdentityInput in = pool.get(i);
-            long owner = service.lookup(in).orElseThrow();
+            var found = service.lookup(in);
+            if (in.type().equals("anonymous_id")) {
+                // an unlimited identity can always be linked; a limited one may have been refused
+                assertThat(found).as("owner of %s", in).isPresent();
+            }
+            if (found.isEmpty()) {
+                continue;
+            }
+            long owner = found.get();
             assertThat(service.resolveId(owner)).contains(owner);
             countsByCustomer.computeIfAbsent(owner, k -> new HashMap<>()).merge(in.type(), 1, Integer::sum);
         }

@@ -298,6 +298,26 @@ class CustomerService implements Customers {
     }
 
     @Override
+    public boolean hasCustomers() {
+        return customers.any();
+    }
+
+    @Override
+    public void ensureAttribute(String name, String type, String labelZh, String labelEn, String mergeStrategy) {
+        inTx(() -> {
+            if (attributes.definition(name).isEmpty()) {
+                OffsetDateTime now = clock.now();
+                attributes.insert(new AttributeDefinition(name,
+                        AttributeDefinition.DataType.fromId(type).orElseThrow(() -> new IllegalArgumentException(type)),
+                        labelZh, labelEn, null,
+                        AttributeDefinition.MergeStrategy.fromId(mergeStrategy)
+                                .orElseThrow(() -> new IllegalArgumentException(mergeStrategy)), now, now));
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<IdentityType> identityTypes() {
         return List.copyOf(types.all());
     }

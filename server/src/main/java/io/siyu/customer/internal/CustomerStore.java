@@ -81,6 +81,10 @@ class CustomerStore {
         return db.select(C.ALL).from(C.T).where(where).orderBy(order).limit(limit).fetch(CustomerStore::toRow);
     }
 
+    boolean any() {
+        return db.fetchExists(db.selectOne().from(C.T));
+    }
+
     List<Long> mergedInto(long survivorId) {
         return db.select(C.ID).from(C.T).where(C.MERGED_INTO.eq(survivorId)).orderBy(C.ID).fetch(C.ID);
     }

@@ -26,6 +26,11 @@ class IdentityNormaliserTest {
         }
 
         @Override
+        public boolean needsRotation(String stored) {
+            return false;
+        }
+
+        @Override
         public String blindIndex(String kind, String value) {
             return "bi:" + kind + ":" + value;
         }
