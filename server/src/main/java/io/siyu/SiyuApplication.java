@@ -12,6 +12,9 @@ import org.springframework.modulith.Modulithic;
 public class SiyuApplication {
 
     public static void main(String[] args) {
+        // jOOQ prints a logo and a "tip of the day" on first use; operators' logs are not the place
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         SpringApplication.run(SiyuApplication.class, args);
     }
 }

@@ -42,6 +42,9 @@ class AttributeSchema {
         if (!attributes.isObject()) {
             throw SiyuException.invalid(List.of(FieldProblem.of(pointer, "invalid-type")));
         }
+        if (attributes.isEmpty()) {
+            return List.of();
+        }
         Map<String, AttributeDefinition> defs = store.definitions().stream()
                 .collect(Collectors.toMap(AttributeDefinition::name, Function.identity()));
         List<Change> changes = new ArrayList<>();

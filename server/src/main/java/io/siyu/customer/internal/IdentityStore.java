@@ -7,10 +7,8 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** The customer_identity table: who is known by which identifier. */
@@ -25,14 +23,21 @@ class IdentityStore {
         this.cipher = cipher;
     }
 
+    /**
+     * The stored rows of these identities. One indexed lookup per identity, combined with UNION ALL:
+     * an OR of composite keys is not reliably answered from the unique index (H2 scans).
+     */
     List<IdentityRow> findAll(Collection<NormalisedIdentity> identities) {
         if (identities.isEmpty()) {
             return List.of();
         }
-        Condition any = DSL.or(identities.stream()
-                .map(n -> I.TYPE.eq(n.type().name()).and(I.APP_ID.eq(n.appId())).and(I.LOOKUP_KEY.eq(n.lookupKey())))
-                .toList());
-        return db.select(I.ALL).from(I.T).where(any).fetch(IdentityStore::toRow);
+        org.jooq.Select<Record> union = null;
+        for (NormalisedIdentity n : identities) {
+            var one = db.select(I.ALL).from(I.T).where(I.TYPE.eq(n.type().name())).and(I.APP_ID.eq(n.appId()))
+                    .and(I.LOOKUP_KEY.eq(n.lookupKey()));
+            union = union == null ? one : union.unionAll(one);
+        }
+        return union.fetch(IdentityStore::toRow);
     }
 
     Optional<IdentityRow> find(NormalisedIdentity n) {

@@ -111,6 +111,24 @@ final class DemoBrand {
                 at = end.minusMinutes(1 + r.nextInt(600));
             }
         }
+        if (order.size() >= 2 && r.nextDouble() < 0.7) {
+            // later the person binds a phone while signed in with WeChat (e.g. claiming a member benefit in the mini
+            // program): one touch shows the identities that tie their channels together
+            List<IdentityInput> bind = new ArrayList<>();
+            bind.add(IdentityInput.of("wechat_unionid", unionid));
+            bind.add(IdentityInput.of("phone", phone));
+            if (order.contains("wecom")) {
+                bind.add(IdentityInput.of("wecom_external_userid", "wmDemo" + code(p, 24)));
+            }
+            if (order.contains("web")) {
+                bind.add(IdentityInput.of("external_id", "U" + (100_000 + p)));
+            }
+            touches.add(new Touch(at, p, bind, CustomerTraits.NONE, -1));
+            at = at.plusHours(1 + r.nextInt(24 * 20));
+            if (at.isAfter(end)) {
+                at = end.minusMinutes(1 + r.nextInt(600));
+            }
+        }
         if (r.nextDouble() < 0.004 && order.contains("pos")) {
             // changed phone number at the store: the member number now meets a second phone → conflict
             String newPhone = PHONE_PREFIXES[(p + 7) % PHONE_PREFIXES.length] + String.format("%08d", people + p);
@@ -133,14 +151,14 @@ final class DemoBrand {
         return switch (channel) {
             case "wecom" -> {
                 ids.add(IdentityInput.of("wecom_external_userid", "wmDemo" + code(p, 24)));
-                if (r.nextDouble() < 0.5) {
+                if (r.nextDouble() < 0.6) {
                     ids.add(IdentityInput.of("wechat_unionid", unionid));
                 }
                 yield new Touch(at, p, ids, traits("wecom", nickname, null, gender, null, null, null, Map.of()), staff);
             }
             case "miniapp" -> {
                 ids.add(new IdentityInput("miniapp_openid", "oDemoM" + code(p, 20), MINIAPP));
-                if (r.nextDouble() < 0.75) {
+                if (r.nextDouble() < 0.85) {
                     ids.add(IdentityInput.of("wechat_unionid", unionid));
                 }
                 if (r.nextDouble() < 0.65) {
