@@ -2,7 +2,9 @@ package io.siyu.compliance;
 
 /**
  * Encrypts personal data (phone, email, real name) at rest with AES-GCM. The stored form names
- * the key that sealed it, so old values stay readable after the active key rotates.
+ * the key that sealed it, so old values stay readable after the active key rotates. A
+ * {@code null} value passes through unchanged in both directions, so optional fields need no
+ * special case; failures to open a value are {@link PiiCipherException}s.
  */
 public interface PiiCipher {
 
@@ -17,4 +19,10 @@ public interface PiiCipher {
      * {@code kind} separates domains so equal strings of different kinds do not collide.
      */
     String blindIndex(String kind, String normalisedValue);
+
+    /**
+     * Whether a stored value was sealed with a key other than the active one, so that a
+     * re-encryption job can find what still depends on a retired key.
+     */
+    boolean needsRotation(String stored);
 }
