@@ -1,0 +1,52 @@
+package io.siyu.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of {@code ./siyu bench <name> [--option value ...]}. Benchmarks start the real
+ * application context against a database of their own; see docs/benchmarks.md for the results.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            usage();
+            return;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "identity" -> {
+                IdentityBench.Report report = IdentityBench.run(new Options(rest, IdentityBench.DEFAULTS, IdentityBench.FLAGS));
+                boolean failed = report.runs().stream().anyMatch(r -> r.errors() > 0 || r.wrongCustomer() > 0);
+                System.exit(failed ? 1 : 0);
+            }
+            default -> {
+                System.err.println("unknown benchmark: " + args[0]);
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                Usage: ./siyu bench identity [options]
+                  Identity resolution: load N customers (phone, WeChat unionid, anonymous id each) into a fresh
+                  database, then time Customers.identify with three identities per call.
+                    --db h2|postgresql     database (default h2: file DB under bench/target/bench-h2;
+                                           postgresql: database siyu_bench on 127.0.0.1:5432, dropped and recreated)
+                    --customers N          customers to load (default 1000000)
+                    --ops N                identify calls per thread count (default 20000)
+                    --duration S           time limit per thread count in seconds (default 60)
+                    --threads T[,T...]     concurrent callers, one run each (default 2,4)
+                    --new-ratio R          share of calls for brand-new people (default 0.3)
+                    --warmup N             untimed calls first (default 5000)
+                    --reuse                keep the database a previous run loaded with the same --customers
+                    --pg-host/--pg-port/--pg-user/--pg-password/--pg-database, --h2-dir, --data-dir, --seed
+                """);
+    }
+}
