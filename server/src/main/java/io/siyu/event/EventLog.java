@@ -1,0 +1,20 @@
+package io.siyu.event;
+
+import java.util.List;
+
+/**
+ * The customer event log. Appends join the caller's transaction, so an event exists exactly when
+ * the operation that produced it committed. Offsets are handed out in commit order shortly after
+ * commit, so reading by offset never skips an event that committed late.
+ */
+public interface EventLog {
+
+    /** Appends events in the caller's transaction, in one JDBC batch; offsets follow after commit. */
+    void append(List<NewEvent> events);
+
+    /** Up to {@code max} events with an offset greater than {@code afterOffset}, in offset order. */
+    List<LoggedEvent> read(long afterOffset, int max);
+
+    /** The highest offset handed out so far. */
+    long headOffset();
+}

@@ -1,0 +1,20 @@
+package io.siyu.event;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+/**
+ * Orders, kept apart from the event log because RFM, loyalty and analytics read orders. Recording
+ * is idempotent on the order id; a refund adjusts the order it names.
+ */
+public interface Orders {
+
+    /** Records a completed order once; returns false when the order id was already recorded. */
+    boolean recordCompleted(long customerId, OrderFacts order);
+
+    /**
+     * Refunds {@code amount} of an order (the whole order when null), never more than it was worth;
+     * returns false when the order is unknown or already fully refunded.
+     */
+    boolean recordRefund(String orderId, BigDecimal amount, OffsetDateTime at);
+}

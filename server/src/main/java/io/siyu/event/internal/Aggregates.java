@@ -1,0 +1,188 @@
+package io.siyu.event.internal;
+
+import static io.siyu.event.internal.EventTables.AG;
+import static io.siyu.event.internal.EventTables.D;
+import static io.siyu.event.internal.EventTables.E;
+import static io.siyu.event.internal.EventTables.O;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.sum;
+import static org.jooq.impl.DSL.when;
+
+import io.siyu.event.LoggedEvent;
+import io.siyu.platform.BrandClock;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.conf.SettingsTools;
+import org.jooq.conf.StatementType;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-customer aggregates: first/last seen, last interaction, events per name per day (so "N times
+ * in the last 7/30/90 days" is a small sum), and order figures read from the orders table. Kept
+ * current batch by batch, and recomputable from the log with set-based SQL; both paths must agree.
+ */
+@Component
+class Aggregates {
+
+    static final Set<String> ORDER_EVENTS = Set.of("Order Completed", "Order Refunded");
+
+    private final DSLContext db;
+    private final DSLContext staticDb;
+    private final ZoneId zone;
+
+    Aggregates(DSLContext db, BrandClock clock) {
+        this.db = db;
+        // group-by expressions must be textually identical on PostgreSQL: render values inline here
+        this.staticDb = DSL.using(db.configuration().derive(
+                SettingsTools.clone(db.settings()).withStatementType(StatementType.STATIC_STATEMENT)));
+        this.zone = clock.zone();
+    }
+
+    /** The daily-count key of an event: its name for track and system events, else its type. */
+    static String countKey(String type, String name) {
+        return ("track".equals(type) || "system".equals(type)) && name != null ? name : type;
+    }
+
+    LocalDate day(OffsetDateTime at) {
+        return at.atZoneSameInstant(zone).toLocalDate();
+    }
+
+    /** Applies one batch of events incrementally. */
+    void apply(List<LoggedEvent> batch) {
+        Map<Long, Delta> deltas = new HashMap<>();
+        for (LoggedEvent e : batch) {
+            deltas.computeIfAbsent(e.customerId(), Delta::new).add(e, day(e.occurredAt()));
+        }
+        Set<Long> orderCustomers = new TreeSet<>();
+        for (Delta d : deltas.values()) {
+            upsertAggregate(d);
+            d.daily.forEach((key, n) -> upsertDaily(d.customerId, key.name(), key.day(), n));
+            if (d.orders) {
+                orderCustomers.add(d.customerId);
+            }
+        }
+        if (!orderCustomers.isEmpty()) {
+            refreshOrders(DSL.trueCondition().and(AG.CUSTOMER_ID.in(orderCustomers)));
+        }
+    }
+
+    private void upsertAggregate(Delta d) {
+        Record current = db.select(AG.FIRST_SEEN, AG.LAST_SEEN, AG.LAST_INTERACTION).from(AG.T)
+                .where(AG.CUSTOMER_ID.eq(d.customerId)).fetchOne();
+        if (current == null) {
+            db.insertInto(AG.T).set(AG.CUSTOMER_ID, d.customerId).set(AG.FIRST_SEEN, d.first).set(AG.LAST_SEEN, d.last)
+                    .set(AG.LAST_INTERACTION, d.lastInteraction).set(AG.EVENTS, d.events).set(AG.ORDERS, 0)
+                    .set(AG.SPENT, BigDecimal.ZERO).execute();
+            return;
+        }
+        db.update(AG.T)
+                .set(AG.FIRST_SEEN, earliest(current.get(AG.FIRST_SEEN), d.first))
+                .set(AG.LAST_SEEN, latest(current.get(AG.LAST_SEEN), d.last))
+                .set(AG.LAST_INTERACTION, latest(current.get(AG.LAST_INTERACTION), d.lastInteraction))
+                .set(AG.EVENTS, AG.EVENTS.plus(d.events))
+                .where(AG.CUSTOMER_ID.eq(d.customerId)).execute();
+    }
+
+    private void upsertDaily(long customerId, String name, LocalDate day, int n) {
+        int updated = db.update(D.T).set(D.CNT, D.CNT.plus(n))
+                .where(D.CUSTOMER_ID.eq(customerId)).and(D.NAME.eq(name)).and(D.DAY.eq(day)).execute();
+        if (updated == 0) {
+            db.insertInto(D.T).set(D.CUSTOMER_ID, customerId).set(D.NAME, name).set(D.DAY, day).set(D.CNT, n).execute();
+        }
+    }
+
+    /** Order figures from the orders table, for the aggregates rows matching {@code which}. */
+    void refreshOrders(Condition which) {
+        var mine = O.CUSTOMER_ID.eq(AG.CUSTOMER_ID);
+        db.update(AG.T)
+                .set(AG.ORDERS, select(count()).from(O.T).where(mine).and(O.STATUS.ne("refunded")).<Integer>asField())
+                .set(AG.SPENT, select(coalesce(sum(O.TOTAL.minus(O.REFUNDED)), BigDecimal.ZERO)).from(O.T).where(mine)
+                        .<BigDecimal>asField())
+                .set(AG.FIRST_ORDER, select(min(O.ORDERED_AT)).from(O.T).where(mine).<OffsetDateTime>asField())
+                .set(AG.LAST_ORDER, select(max(O.ORDERED_AT)).from(O.T).where(mine).<OffsetDateTime>asField())
+                .where(which).execute();
+    }
+
+    /**
+     * Recomputes aggregates from the log for events up to {@code upToOffset}: for every customer
+     * ({@code customerIds} null) or only the given ones.
+     */
+    void rebuild(Collection<Long> customerIds, long upToOffset) {
+        Condition aggregates = customerIds == null ? DSL.trueCondition() : AG.CUSTOMER_ID.in(customerIds);
+        Condition daily = customerIds == null ? DSL.trueCondition() : D.CUSTOMER_ID.in(customerIds);
+        Condition events = E.OFFSET.le(upToOffset)
+                .and(customerIds == null ? DSL.trueCondition() : E.CUSTOMER_ID.in(customerIds));
+        db.deleteFrom(AG.T).where(aggregates).execute();
+        db.deleteFrom(D.T).where(daily).execute();
+        staticDb.insertInto(AG.T, AG.CUSTOMER_ID, AG.FIRST_SEEN, AG.LAST_SEEN, AG.LAST_INTERACTION, AG.EVENTS, AG.ORDERS,
+                        AG.SPENT)
+                .select(select(E.CUSTOMER_ID, min(E.OCCURRED_AT), max(E.OCCURRED_AT),
+                        max(when(E.SYSTEM.isFalse(), E.OCCURRED_AT)), count().cast(Long.class), inline(0),
+                        inline(BigDecimal.ZERO))
+                        .from(E.T).where(events).groupBy(E.CUSTOMER_ID))
+                .execute();
+        Field<String> key = when(E.TYPE.in(inline("track"), inline("system")).and(E.NAME.isNotNull()), E.NAME)
+                .otherwise(E.TYPE);
+        Field<LocalDate> day = DSL.field("cast({0} at time zone {1} as date)", LocalDate.class, E.OCCURRED_AT,
+                inline(zone.getId()));
+        staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
+                .select(select(E.CUSTOMER_ID, key, day, count()).from(E.T).where(events).groupBy(E.CUSTOMER_ID, key, day))
+                .execute();
+        refreshOrders(aggregates);
+    }
+
+    private static OffsetDateTime earliest(OffsetDateTime a, OffsetDateTime b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static OffsetDateTime latest(OffsetDateTime a, OffsetDateTime b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    /** What one batch adds to one customer. */
+    private static final class Delta {
+        final long customerId;
+        OffsetDateTime first;
+        OffsetDateTime last;
+        OffsetDateTime lastInteraction;
+        long events;
+        boolean orders;
+        final Map<DailyKey, Integer> daily = new HashMap<>();
+
+        Delta(long customerId) {
+            this.customerId = customerId;
+        }
+
+        void add(LoggedEvent e, LocalDate day) {
+            first = earliest(first, e.occurredAt());
+            last = latest(last, e.occurredAt());
+            if (!e.system()) {
+                lastInteraction = latest(lastInteraction, e.occurredAt());
+            }
+            events++;
+            orders |= e.name() != null && ORDER_EVENTS.contains(e.name());
+            daily.merge(new DailyKey(countKey(e.type(), e.name()), day), 1, Integer::sum);
+        }
+    }
+
+    private record DailyKey(String name, LocalDate day) {
+    }
+}

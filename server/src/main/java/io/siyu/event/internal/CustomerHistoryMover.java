@@ -1,0 +1,51 @@
+package io.siyu.event.internal;
+
+import static io.siyu.event.internal.EventTables.AG;
+import static io.siyu.event.internal.EventTables.D;
+import static io.siyu.event.internal.EventTables.E;
+import static io.siyu.event.internal.EventTables.O;
+
+import io.siyu.customer.CustomerErased;
+import io.siyu.customer.CustomersMerged;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps history with the person: a merge moves the merged customer's events and orders to the
+ * survivor and recomputes the survivor's aggregates; erasure strips event payloads (they may hold
+ * personal data) but keeps the bare facts (what, when) for anonymous statistics. Runs inside the
+ * merge's or erasure's transaction.
+ */
+@Component
+class CustomerHistoryMover {
+
+    private final DSLContext db;
+    private final Aggregates aggregates;
+    private final ConsumerRunner runner;
+
+    CustomerHistoryMover(DSLContext db, Aggregates aggregates, ConsumerRunner runner) {
+        this.db = db;
+        this.aggregates = aggregates;
+        this.runner = runner;
+    }
+
+    @EventListener
+    void on(CustomersMerged merged) {
+        // hold the aggregates consumer still, so the recount below and its next batch do not overlap
+        runner.ensurePosition(AggregatesConsumer.NAME);
+        long position = runner.lockPosition(AggregatesConsumer.NAME);
+        db.update(E.T).set(E.CUSTOMER_ID, merged.survivorId()).where(E.CUSTOMER_ID.eq(merged.mergedId())).execute();
+        db.update(O.T).set(O.CUSTOMER_ID, merged.survivorId()).where(O.CUSTOMER_ID.eq(merged.mergedId())).execute();
+        db.deleteFrom(AG.T).where(AG.CUSTOMER_ID.eq(merged.mergedId())).execute();
+        db.deleteFrom(D.T).where(D.CUSTOMER_ID.eq(merged.mergedId())).execute();
+        aggregates.rebuild(List.of(merged.survivorId()), position);
+    }
+
+    @EventListener
+    void on(CustomerErased erased) {
+        db.update(E.T).set(E.PROPERTIES, (String) null).set(E.CONTEXT, (String) null)
+                .where(E.CUSTOMER_ID.eq(erased.customerId())).execute();
+    }
+}

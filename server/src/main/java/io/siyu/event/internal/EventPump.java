@@ -1,0 +1,97 @@
+package io.siyu.event.internal;
+
+import io.siyu.event.EventConsumer;
+import io.siyu.event.EventProcessing;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The background loop behind the log: sequence what committed, then let every consumer catch up.
+ * Woken by appends, and every quarter second regardless (other instances append too).
+ */
+@Component
+class EventPump implements EventProcessing, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPump.class);
+    private static final long IDLE_MILLIS = 250;
+
+    private final Sequencer sequencer;
+    private final ConsumerRunner runner;
+    private final List<EventConsumer> consumers;
+    private final Wakeup wakeup;
+    private volatile Thread thread;
+
+    EventPump(Sequencer sequencer, ConsumerRunner runner, List<EventConsumer> consumers, Wakeup wakeup) {
+        this.sequencer = sequencer;
+        this.runner = runner;
+        this.consumers = List.copyOf(consumers);
+        this.wakeup = wakeup;
+    }
+
+    @Override
+    public void drain() {
+        while (true) {
+            int sequenced = 0;
+            while (sequencer.sequenceOnce() > 0) {
+                sequenced++;
+            }
+            int handled = 0;
+            for (EventConsumer consumer : consumers) {
+                while (runner.runOnce(consumer) > 0) {
+                    handled++;
+                }
+            }
+            if (sequenced == 0 && handled == 0) {
+                return;
+            }
+        }
+    }
+
+    private void loop() {
+        while (thread == Thread.currentThread()) {
+            try {
+                wakeup.await(IDLE_MILLIS);
+                drain();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a failing consumer must not stop the others for good: log, back off, retry the batch
+                log.warn("Event processing failed; retrying shortly", e);
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        Thread t = Thread.ofPlatform().daemon().name("siyu-event-pump").unstarted(this::loop);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void stop() {
+        Thread t = thread;
+        thread = null;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+}

@@ -1,0 +1,86 @@
+package io.siyu.event.internal;
+
+import static io.siyu.event.internal.EventTables.L;
+import static io.siyu.event.internal.EventTables.O;
+
+import io.siyu.event.OrderFacts;
+import io.siyu.event.OrderLine;
+import io.siyu.event.Orders;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** customer_order and order_line behind {@link Orders}. */
+@Service
+class OrderBook implements Orders {
+
+    private final DSLContext db;
+
+    OrderBook(DSLContext db) {
+        this.db = db;
+    }
+
+    /** An order as stored. */
+    record OrderRow(String orderId, long customerId, String status, BigDecimal total, BigDecimal revenue,
+            BigDecimal discount, String coupon, String currency, BigDecimal refunded, OffsetDateTime orderedAt) {
+    }
+
+    @Override
+    @Transactional
+    public boolean recordCompleted(long customerId, OrderFacts o) {
+        BigDecimal total = o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;
+        int inserted = db.insertInto(O.T)
+                .set(O.ORDER_ID, o.orderId()).set(O.CUSTOMER_ID, customerId).set(O.STATUS, "completed")
+                .set(O.TOTAL, total).set(O.REVENUE, o.revenue()).set(O.DISCOUNT, o.discount()).set(O.COUPON, o.coupon())
+                .set(O.CURRENCY, o.currency()).set(O.REFUNDED, BigDecimal.ZERO).set(O.ORDERED_AT, o.orderedAt())
+                .set(O.UPDATED_AT, o.orderedAt())
+                .onConflictDoNothing().execute();
+        if (inserted == 0) {
+            return false;
+        }
+        int n = 0;
+        for (OrderLine line : o.lines()) {
+            db.insertInto(L.T).set(L.ORDER_ID, o.orderId()).set(L.LINE_NO, ++n).set(L.PRODUCT_ID, line.productId())
+                    .set(L.SKU, line.sku()).set(L.CATEGORY, line.category()).set(L.NAME, line.name())
+                    .set(L.PRICE, line.price()).set(L.QUANTITY, line.quantity()).execute();
+        }
+        return true;
+    }
+
+    @Override
+    @Transactional
+    public boolean recordRefund(String orderId, BigDecimal amount, OffsetDateTime at) {
+        Record r = db.select(O.TOTAL, O.REFUNDED).from(O.T).where(O.ORDER_ID.eq(orderId)).forUpdate().fetchOne();
+        if (r == null) {
+            return false;
+        }
+        BigDecimal total = r.get(O.TOTAL);
+        BigDecimal refunded = r.get(O.REFUNDED);
+        if (refunded.compareTo(total) >= 0) {
+            return false;
+        }
+        BigDecimal next = amount == null ? total : refunded.add(amount.abs()).min(total);
+        db.update(O.T).set(O.REFUNDED, next).set(O.STATUS, next.compareTo(total) >= 0 ? "refunded" : "partially_refunded")
+                .set(O.UPDATED_AT, at).where(O.ORDER_ID.eq(orderId)).execute();
+        return true;
+    }
+
+    List<OrderRow> forCustomer(long customerId, int limit) {
+        return db.select(O.ALL).from(O.T).where(O.CUSTOMER_ID.eq(customerId)).orderBy(O.ORDERED_AT.desc(), O.ORDER_ID)
+                .limit(limit)
+                .fetch(r -> new OrderRow(r.get(O.ORDER_ID), r.get(O.CUSTOMER_ID), r.get(O.STATUS), r.get(O.TOTAL),
+                        r.get(O.REVENUE), r.get(O.DISCOUNT), r.get(O.COUPON), r.get(O.CURRENCY), r.get(O.REFUNDED),
+                        r.get(O.ORDERED_AT)));
+    }
+
+    List<OrderLine> lines(String orderId) {
+        return db.select(L.PRODUCT_ID, L.SKU, L.CATEGORY, L.NAME, L.PRICE, L.QUANTITY).from(L.T)
+                .where(L.ORDER_ID.eq(orderId)).orderBy(L.LINE_NO)
+                .fetch(r -> new OrderLine(r.get(L.PRODUCT_ID), r.get(L.SKU), r.get(L.CATEGORY), r.get(L.NAME),
+                        r.get(L.PRICE), r.get(L.QUANTITY)));
+    }
+}
