@@ -31,19 +31,15 @@ class EventStore implements EventLog {
         if (events.isEmpty()) {
             return;
         }
-        List<org.jooq.Query> inserts = new ArrayList<>(events.size());
+        // one prepared statement, bound once per event
+        var batch = db.batch(db.insertInto(E.T, E.CUSTOMER_ID, E.TYPE, E.NAME, E.MESSAGE_ID, E.SOURCE_KEY, E.OCCURRED_AT,
+                E.RECEIVED_AT, E.SYSTEM, E.PROPERTIES, E.CONTEXT)
+                .values((Long) null, null, null, null, null, null, null, null, null, null));
         for (NewEvent e : events) {
-            inserts.add(db.insertInto(E.T)
-                    .set(E.CUSTOMER_ID, e.customerId()).set(E.TYPE, e.type()).set(E.NAME, e.name())
-                    .set(E.MESSAGE_ID, e.messageId()).set(E.SOURCE_KEY, e.sourceKey())
-                    .set(E.OCCURRED_AT, e.occurredAt()).set(E.RECEIVED_AT, e.receivedAt()).set(E.SYSTEM, e.system())
-                    .set(E.PROPERTIES, e.properties()).set(E.CONTEXT, e.context()));
+            batch = batch.bind(e.customerId(), e.type(), e.name(), e.messageId(), e.sourceKey(), e.occurredAt(),
+                    e.receivedAt(), e.system(), e.properties(), e.context());
         }
-        if (inserts.size() == 1) {
-            inserts.getFirst().execute();
-        } else {
-            db.batch(inserts).execute();
-        }
+        batch.execute();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -3,10 +3,8 @@ package io.siyu.event.internal;
 import static io.siyu.event.internal.EventTables.E;
 import static io.siyu.event.internal.EventTables.H;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,12 +36,12 @@ class Sequencer {
             if (ids.isEmpty()) {
                 return 0;
             }
-            List<Query> updates = new ArrayList<>(ids.size());
+            var batch = db.batch(db.update(E.T).set(E.OFFSET, (Long) null).where(E.ID.eq((Long) null)));
             long offset = last;
             for (long id : ids) {
-                updates.add(db.update(E.T).set(E.OFFSET, ++offset).where(E.ID.eq(id)));
+                batch = batch.bind(++offset, id);
             }
-            db.batch(updates).execute();
+            batch.execute();
             db.update(H.T).set(H.LAST_OFFSET, offset).where(H.ID.eq(1)).execute();
             return ids.size();
         });
