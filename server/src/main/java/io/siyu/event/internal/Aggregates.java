@@ -111,7 +111,9 @@ class Aggregates {
 
     /** Order figures from the orders table, for the aggregates rows matching {@code which}. */
     void refreshOrders(Condition which) {
-        var mine = O.CUSTOMER_ID.eq(AG.CUSTOMER_ID);
+        // qualified: both tables have a customer_id column, and names render unqualified by default
+        var mine = DSL.field(DSL.name("customer_order", "customer_id"), Long.class)
+                .eq(DSL.field(DSL.name("customer_aggregate", "customer_id"), Long.class));
         db.update(AG.T)
                 .set(AG.ORDERS, select(count()).from(O.T).where(mine).and(O.STATUS.ne("refunded")).<Integer>asField())
                 .set(AG.SPENT, select(coalesce(sum(O.TOTAL.minus(O.REFUNDED)), BigDecimal.ZERO)).from(O.T).where(mine)
@@ -141,8 +143,11 @@ class Aggregates {
                 .execute();
         Field<String> key = when(E.TYPE.in(inline("track"), inline("system")).and(E.NAME.isNotNull()), E.NAME)
                 .otherwise(E.TYPE);
-        Field<LocalDate> day = DSL.field("cast({0} at time zone {1} as date)", LocalDate.class, E.OCCURRED_AT,
-                inline(zone.getId()));
+        // the brand's calendar day; H2 casts through the session time zone, so it formats in the zone instead
+        Field<LocalDate> day = db.dialect().family() == org.jooq.SQLDialect.H2
+                ? DSL.field("cast(formatdatetime({0}, 'yyyy-MM-dd', 'en', {1}) as date)", LocalDate.class,
+                        E.OCCURRED_AT, inline(zone.getId()))
+                : DSL.field("cast({0} at time zone {1} as date)", LocalDate.class, E.OCCURRED_AT, inline(zone.getId()));
         staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
                 .select(select(E.CUSTOMER_ID, key, day, count()).from(E.T).where(events).groupBy(E.CUSTOMER_ID, key, day))
                 .execute();

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,12 +34,15 @@ class OrderBook implements Orders {
     @Transactional
     public boolean recordCompleted(long customerId, OrderFacts o) {
         BigDecimal total = o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;
-        int inserted = db.insertInto(O.T)
-                .set(O.ORDER_ID, o.orderId()).set(O.CUSTOMER_ID, customerId).set(O.STATUS, "completed")
-                .set(O.TOTAL, total).set(O.REVENUE, o.revenue()).set(O.DISCOUNT, o.discount()).set(O.COUPON, o.coupon())
-                .set(O.CURRENCY, o.currency()).set(O.REFUNDED, BigDecimal.ZERO).set(O.ORDERED_AT, o.orderedAt())
-                .set(O.UPDATED_AT, o.orderedAt())
-                .onConflictDoNothing().execute();
+        // insert unless present; a concurrent duplicate surfaces as DuplicateKeyException for the caller to retry
+        int inserted = db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
+                        O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT)
+                .select(DSL.select(DSL.val(o.orderId()), DSL.val(customerId), DSL.val("completed"), DSL.val(total),
+                                DSL.val(o.revenue(), BigDecimal.class), DSL.val(o.discount(), BigDecimal.class),
+                                DSL.val(o.coupon(), String.class), DSL.val(o.currency()), DSL.val(BigDecimal.ZERO),
+                                DSL.val(o.orderedAt()), DSL.val(o.orderedAt()))
+                        .whereNotExists(DSL.selectOne().from(O.T).where(O.ORDER_ID.eq(o.orderId()))))
+                .execute();
         if (inserted == 0) {
             return false;
         }

@@ -1,0 +1,241 @@
+package io.siyu.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import io.siyu.customer.CustomerTraits;
+import io.siyu.customer.Customers;
+import io.siyu.customer.IdentityInput;
+import io.siyu.testing.ApiTest;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class EventLogIT extends ApiTest {
+
+    @Autowired
+    EventLog log;
+
+    @Autowired
+    EventProcessing processing;
+
+    @Autowired
+    Orders orders;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    DSLContext db;
+
+    private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+
+    private long customer() {
+        return customers.identify(List.of(IdentityInput.of("anonymous_id", UUID.randomUUID().toString())),
+                CustomerTraits.NONE).customerId();
+    }
+
+    private static NewEvent track(long customerId, String name, OffsetDateTime at, String properties) {
+        return new NewEvent(customerId, "track", name, UUID.randomUUID().toString(), null, at, NOW, false, properties, null);
+    }
+
+    @Test
+    void appendedEventsAreReadInOffsetOrder() {
+        long c = customer();
+        long head = log.headOffset();
+        tx.executeWithoutResult(s -> log.append(List.of(track(c, "A", NOW, null), track(c, "B", NOW, "{\"x\":1}"),
+                track(c, "C", NOW, null))));
+        processing.drain();
+        List<LoggedEvent> read = log.read(head, 1000).stream().filter(e -> e.customerId() == c).toList();
+        assertThat(read).extracting(LoggedEvent::name).containsExactly("A", "B", "C");
+        assertThat(read).extracting(LoggedEvent::offset).isSorted().doesNotHaveDuplicates();
+        assertThat(log.headOffset()).isGreaterThanOrEqualTo(read.getLast().offset());
+    }
+
+    @Test
+    void anEventThatCommitsLateIsNotSkippedByAReaderThatMovedOn() throws Exception {
+        long c = customer();
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread slow = Thread.ofPlatform().start(() -> tx.executeWithoutResult(s -> {
+            log.append(List.of(track(c, "slow", NOW, null)));  // takes the lower id
+            appended.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+        tx.executeWithoutResult(s -> log.append(List.of(track(c, "fast", NOW, null))));
+        processing.drain();
+        // a reader catches up to everything visible so far: the fast event, not the uncommitted slow one
+        long position = log.headOffset();
+        assertThat(names(c, 0)).containsExactly("fast");
+
+        release.countDown();
+        slow.join(30_000);
+        processing.drain();
+        List<LoggedEvent> after = log.read(position, 1000).stream().filter(e -> e.customerId() == c).toList();
+        assertThat(after).extracting(LoggedEvent::name).containsExactly("slow");
+        Long slowId = after.getFirst().id();
+        Long fastId = db.select(field(name("id"), Long.class)).from(table(name("customer_event")))
+                .where(field(name("customer_id")).eq(c)).and(field(name("name")).eq("fast")).fetchOne().value1();
+        assertThat(slowId).isLessThan(fastId);
+    }
+
+    private List<String> names(long customerId, long after) {
+        return log.read(after, 100_000).stream().filter(e -> e.customerId() == customerId).map(LoggedEvent::name).toList();
+    }
+
+    @Test
+    void aggregatesKeptIncrementallyEqualAggregatesRebuiltFromTheLog() {
+        List<Long> people = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            people.add(customer());
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 6; round++) {
+            List<NewEvent> batch = new ArrayList<>();
+            for (long c : people) {
+                int n = random.nextInt(8);
+                for (int j = 0; j < n; j++) {
+                    OffsetDateTime at = NOW.minusHours(random.nextInt(24 * 120));
+                    String name = List.of("Product Viewed", "Article Read", "Coupon Claimed").get(random.nextInt(3));
+                    batch.add(random.nextInt(5) == 0
+                            ? new NewEvent(c, "page", "Home", null, null, at, NOW, false, null, null)
+                            : random.nextInt(7) == 0 ? NewEvent.system(c, "segment entered", at, null)
+                            : track(c, name, at, null));
+                }
+                if (random.nextInt(3) == 0) {
+                    String orderId = "o-" + UUID.randomUUID();
+                    OffsetDateTime at = NOW.minusDays(random.nextInt(200));
+                    tx.executeWithoutResult(s -> {
+                        orders.recordCompleted(c, new OrderFacts(orderId, new BigDecimal(100 + random.nextInt(900)),
+                                null, null, null, null, at, List.of()));
+                        log.append(List.of(track(c, "Order Completed", at, "{\"order_id\":\"" + orderId + "\"}")));
+                    });
+                }
+            }
+            tx.executeWithoutResult(s -> log.append(batch));
+            processing.drain();
+        }
+        List<Record> incremental = snapshot(people);
+        var rebuilt = admin().post("/api/v1/customer-aggregates/rebuild", Map.of());
+        assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(200);
+        assertThat(snapshot(people)).isEqualTo(incremental);
+        assertThat(incremental).isNotEmpty();
+    }
+
+    private List<Record> snapshot(List<Long> people) {
+        List<Record> rows = new ArrayList<>(db.select(field(name("customer_id")), field(name("first_seen")),
+                        field(name("last_seen")), field(name("last_interaction")), field(name("events_count")),
+                        field(name("orders_count")), field(name("total_spent")), field(name("first_order_at")),
+                        field(name("last_order_at")))
+                .from(table(name("customer_aggregate"))).where(field(name("customer_id")).in(people))
+                .orderBy(field(name("customer_id"))).fetch());
+        rows.addAll(db.select(field(name("customer_id")), field(name("event_name")), field(name("bucket_day")),
+                        field(name("cnt")))
+                .from(table(name("customer_daily_count"))).where(field(name("customer_id")).in(people))
+                .orderBy(field(name("customer_id")), field(name("event_name")), field(name("bucket_day"))).fetch());
+        return rows;
+    }
+
+    @Test
+    void timelineAggregatesAndOrdersThroughTheApi() {
+        String anon = UUID.randomUUID().toString();
+        long c = customers.identify(List.of(IdentityInput.of("anonymous_id", anon)), CustomerTraits.NONE).customerId();
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            events.add(track(c, i % 2 == 0 ? "Product Viewed" : "Article Read", NOW.minusDays(i * 10L), "{\"i\":" + i + "}"));
+        }
+        tx.executeWithoutResult(s -> {
+            log.append(events);
+            orders.recordCompleted(c, new OrderFacts("demo-" + anon, new BigDecimal("299.00"), null, null, "NEW10", "CNY",
+                    NOW.minusDays(3), List.of(new OrderLine("p1", "sku1", "奶粉", "婴儿奶粉 1段", new BigDecimal("299.00"), 1))));
+            log.append(List.of(track(c, "Order Completed", NOW.minusDays(3), "{\"order_id\":\"demo-" + anon + "\"}")));
+        });
+        processing.drain();
+
+        var page1 = admin().get("/api/v1/customers/" + c + "/events?limit=3");
+        assertThat(page1.status()).as(page1.toString()).isEqualTo(200);
+        assertThat(page1.body().at("/items").size()).isEqualTo(3);
+        assertThat(page1.str("/items/0/occurredAt")).endsWith("+08:00");
+        List<String> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = admin().get("/api/v1/customers/" + c + "/events?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.body().at("/items").forEach(n -> all.add(n.get("id").asString()));
+            cursor = page.str("/nextCursor");
+        } while (cursor != null);
+        assertThat(all).hasSize(8).doesNotHaveDuplicates();
+        assertThat(admin().get("/api/v1/customers/" + c + "/events?name=Article%20Read").body().at("/items").size())
+                .isEqualTo(3);
+        assertThat(admin().get("/api/v1/customers/" + c + "/events?from=" + NOW.minusDays(15).toLocalDate())
+                .body().at("/items").size()).isBetween(2, 4);
+
+        var agg = admin().get("/api/v1/customers/" + c + "/aggregates");
+        assertThat(agg.status()).isEqualTo(200);
+        assertThat(agg.body().at("/eventsCount").asLong()).isEqualTo(8);
+        assertThat(agg.body().at("/ordersCount").asInt()).isEqualTo(1);
+        assertThat(agg.body().at("/totalSpent").decimalValue()).isEqualByComparingTo("299");
+        assertThat(agg.body().at("/averageOrderValue").decimalValue()).isEqualByComparingTo("299");
+        assertThat(agg.body().at("/counts/Product Viewed/last7Days").asInt()).isEqualTo(1);
+        assertThat(agg.body().at("/counts/Product Viewed/last90Days").asInt()).isEqualTo(4);
+
+        var list = admin().get("/api/v1/customers/" + c + "/orders");
+        assertThat(list.str("/items/0/orderId")).isEqualTo("demo-" + anon);
+        assertThat(list.str("/items/0/products/0/category")).isEqualTo("奶粉");
+
+        // a refund adjusts the order and, through its event, the aggregates
+        tx.executeWithoutResult(s -> {
+            assertThat(orders.recordRefund("demo-" + anon, new BigDecimal("99"), NOW)).isTrue();
+            log.append(List.of(track(c, "Order Refunded", NOW, null)));
+        });
+        processing.drain();
+        assertThat(admin().get("/api/v1/customers/" + c + "/aggregates").body().at("/totalSpent").decimalValue())
+                .isEqualByComparingTo("200");
+        assertThat(admin().get("/api/v1/customers/" + c + "/orders").str("/items/0/status")).isEqualTo("partially_refunded");
+        assertThat(admin().get("/api/v1/customers/" + c + "/events?cursor=zzz").str("/code")).isEqualTo("invalid-cursor");
+    }
+
+    @Test
+    void aMergeMovesEventsOrdersAndAggregatesToTheSurvivor() {
+        long older = customer();
+        long newer = customer();
+        tx.executeWithoutResult(s -> {
+            log.append(List.of(track(older, "Article Read", NOW.minusDays(2), null)));
+            log.append(List.of(track(newer, "Product Viewed", NOW.minusDays(1), null)));
+            orders.recordCompleted(newer, new OrderFacts("m-" + newer, new BigDecimal("50"), null, null, null, null,
+                    NOW.minusDays(1), List.of()));
+            log.append(List.of(track(newer, "Order Completed", NOW.minusDays(1), null)));
+        });
+        processing.drain();
+        var merged = admin().post("/api/v1/customers/" + older + "/merge", Map.of("otherCustomerId", String.valueOf(newer)));
+        assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
+        processing.drain();
+        var agg = admin().get("/api/v1/customers/" + older + "/aggregates");
+        assertThat(agg.body().at("/eventsCount").asLong()).isEqualTo(3);
+        assertThat(agg.body().at("/ordersCount").asInt()).isEqualTo(1);
+        assertThat(admin().get("/api/v1/customers/" + older + "/events").body().at("/items").size()).isEqualTo(3);
+        assertThat(admin().get("/api/v1/customers/" + newer + "/events").body().at("/items").size()).isEqualTo(3);
+        assertThat(db.fetchCount(table(name("customer_aggregate")), field(name("customer_id")).eq(newer))).isZero();
+    }
+}
