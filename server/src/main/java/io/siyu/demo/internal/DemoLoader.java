@@ -1,10 +1,22 @@
 package io.siyu.demo.internal;
 
 import io.siyu.customer.Customers;
+import io.siyu.customer.IdentityInput;
 import io.siyu.customer.Resolution;
+import io.siyu.event.EventLog;
+import io.siyu.event.EventProcessing;
+import io.siyu.event.NewEvent;
+import io.siyu.event.OrderFacts;
+import io.siyu.event.Orders;
 import io.siyu.staff.StaffDirectory;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,17 +38,28 @@ class DemoLoader implements ApplicationRunner {
 
     private final Customers customers;
     private final StaffDirectory staff;
+    private final EventLog eventLog;
+    private final Orders orders;
+    private final EventProcessing processing;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
     private final Clock clock;
     private final boolean enabled;
     private final int size;
     private final long seed;
 
-    DemoLoader(Customers customers, StaffDirectory staff, Clock clock,
+    DemoLoader(Customers customers, StaffDirectory staff, EventLog eventLog, Orders orders, EventProcessing processing,
+            TransactionTemplate tx, ObjectMapper json, Clock clock,
             @Value("${siyu.demo.enabled:false}") boolean enabled,
             @Value("${siyu.demo.customers:20000}") int size,
             @Value("${siyu.demo.seed:20261125}") long seed) {
         this.customers = customers;
         this.staff = staff;
+        this.eventLog = eventLog;
+        this.orders = orders;
+        this.processing = processing;
+        this.tx = tx;
+        this.json = json;
         this.clock = clock;
         this.enabled = enabled;
         this.size = size;
@@ -66,30 +89,89 @@ class DemoLoader implements ApplicationRunner {
         for (int i = 0; i < staffIds.length; i++) {
             staffIds[i] = staff.add(DemoBrand.STAFF[i][0], DemoBrand.STAFF[i][1], "demo_staff_" + (i + 1));
         }
-        List<DemoBrand.Touch> touches = new DemoBrand(seed, size, DemoBrand.defaultEnd(clock)).touches();
+        OffsetDateTime end = DemoBrand.defaultEnd(clock);
+        List<DemoBrand.Touch> touches = new DemoBrand(seed, size, end).touches();
         int created = 0;
         int merged = 0;
         int conflicts = 0;
         int done = 0;
+        Map<Integer, DemoBrand.Touch> firstTouch = new LinkedHashMap<>();
+        List<Map.Entry<Long, DemoBrand.Touch>> seen = new ArrayList<>();
         for (DemoBrand.Touch t : touches) {
             Resolution r = customers.identify(t.identities(), t.traits(), t.at());
+            seen.add(Map.entry(r.customerId(), t));
+            if (seen.size() == 1000) {
+                appendTouches(seen);
+            }
             created += r.created() ? 1 : 0;
             merged += r.mergedCustomerIds().size();
             conflicts += r.conflicts().size();
+            firstTouch.putIfAbsent(t.person(), t);
             if (t.staff() >= 0 && staff.ownerOf(r.customerId()).isEmpty()) {
                 staff.assignOwner(r.customerId(), staffIds[t.staff()], t.at());
             }
-            if (++done % 5000 == 0) {
+            if (++done % 10000 == 0) {
                 log.info("Demo data: {}/{} channel touches", done, touches.size());
             }
         }
-        DemoSummary summary = new DemoSummary(touches.size(), created, merged, conflicts,
+        appendTouches(seen);
+        int[] activity = activity(firstTouch, end);
+        processing.drain();
+        DemoSummary summary = new DemoSummary(touches.size(), created, merged, conflicts, activity[0], activity[1],
                 (System.nanoTime() - started) / 1_000_000);
         log.info("Demo data loaded: {} touches, {} customers created, {} merged away, {} identity conflicts for review, "
-                + "in {} ms", summary.touches(), summary.created(), summary.merged(), summary.conflicts(), summary.millis());
+                + "{} behaviour events, {} orders, in {} ms", summary.touches(), summary.created(), summary.merged(),
+                summary.conflicts(), summary.events(), summary.orders(), summary.millis());
         return summary;
     }
 
-    record DemoSummary(int touches, int created, int merged, int conflicts, long millis) {
+    /** Each channel touch is an identify event on the customer's timeline (merged ids resolved first). */
+    private void appendTouches(List<Map.Entry<Long, DemoBrand.Touch>> seen) {
+        List<NewEvent> batch = new ArrayList<>(seen.size());
+        for (Map.Entry<Long, DemoBrand.Touch> e : seen) {
+            DemoBrand.Touch t = e.getValue();
+            long customerId = customers.resolveId(e.getKey()).orElseThrow();
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("channel", t.traits().source() == null ? "bind" : t.traits().source());
+            props.put("identityTypes", t.identities().stream().map(IdentityInput::type).toList());
+            batch.add(new NewEvent(customerId, "identify", null, null, null, t.at(), t.at(), false,
+                    json.writeValueAsString(props), null));
+        }
+        tx.executeWithoutResult(s -> eventLog.append(batch));
+        seen.clear();
+    }
+
+    /** Twelve months of behaviour and orders for every person, appended to the log like any other events. */
+    private int[] activity(Map<Integer, DemoBrand.Touch> firstTouch, OffsetDateTime end) {
+        DemoActivity plans = new DemoActivity(seed, end);
+        int events = 0;
+        int orderCount = 0;
+        for (Map.Entry<Integer, DemoBrand.Touch> e : firstTouch.entrySet()) {
+            IdentityInput anyIdentity = e.getValue().identities().stream()
+                    .filter(i -> !i.value().equals("undefined")).findFirst().orElseThrow();
+            long customerId = customers.lookup(anyIdentity).orElseThrow();
+            DemoActivity.Plan plan = plans.plan(e.getKey(), e.getValue().at());
+            List<NewEvent> batch = new ArrayList<>(plan.events().size());
+            for (DemoActivity.PlannedEvent p : plan.events()) {
+                batch.add(new NewEvent(customerId, p.type(), p.name(), "demo-" + java.util.UUID.nameUUIDFromBytes(
+                        (seed + ":" + e.getKey() + ":" + batch.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        null, p.at(), p.at(), false, json.writeValueAsString(p.properties()), null));
+            }
+            tx.executeWithoutResult(s -> {
+                for (OrderFacts o : plan.orders()) {
+                    orders.recordCompleted(customerId, o);
+                }
+                for (DemoActivity.Refund refund : plan.refunds()) {
+                    orders.recordRefund(refund.orderId(), refund.amount(), refund.at());
+                }
+                eventLog.append(batch);
+            });
+            events += batch.size();
+            orderCount += plan.orders().size();
+        }
+        return new int[] {events, orderCount};
+    }
+
+    record DemoSummary(int touches, int created, int merged, int conflicts, int events, int orders, long millis) {
     }
 }

@@ -26,10 +26,22 @@ class DemoLoaderIT extends ApiTest {
     @Autowired
     DSLContext db;
 
+    @Autowired
+    io.siyu.event.EventLog eventLog;
+
+    @Autowired
+    io.siyu.event.Orders orders;
+
+    @Autowired
+    io.siyu.event.EventProcessing processing;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
     @Test
     void loadsABelievableBrandThroughIdentityResolution() {
         int merges = db.fetchCount(DSL.table(DSL.name("customer_merge")));
-        var summary = new DemoLoader(customers, staff, clock, true, 400, 99).load();
+        var summary = new DemoLoader(customers, staff, eventLog, orders, processing, tx, json, clock, true, 400, 99).load();
         assertThat(summary.touches()).isGreaterThan(400);
         assertThat(summary.created()).isGreaterThan(400);
         assertThat(summary.merged()).isPositive();
@@ -40,5 +52,10 @@ class DemoLoaderIT extends ApiTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body().at("/items").size()).isPositive();
         assertThat(list.str("/items/0/attributes/babyStage")).isNotBlank();
+        assertThat(summary.events()).isGreaterThan(400);
+        assertThat(summary.orders()).isGreaterThan(50);
+        // buyers come back on the product's cycle: some customers have several orders
+        assertThat(db.fetchCount(DSL.selectFrom(DSL.table(DSL.name("customer_aggregate")))
+                .where(DSL.field(DSL.name("orders_count"), Integer.class).ge(3)))).isPositive();
     }
 }
