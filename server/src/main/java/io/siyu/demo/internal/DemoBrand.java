@@ -59,10 +59,48 @@ final class DemoBrand {
     List<Touch> touches() {
         List<Touch> all = new ArrayList<>();
         for (int p = 0; p < people; p++) {
-            all.addAll(person(p, new SplittableRandom(seed * 1_000_003L + p)));
+            all.addAll(touchesOf(p));
         }
         all.sort(Comparator.comparing(Touch::at).thenComparingInt(Touch::person));
         return all;
+    }
+
+    /** The touches of one person, in their own order. */
+    List<Touch> touchesOf(int p) {
+        return person(p, new SplittableRandom(seed * 1_000_003L + p));
+    }
+
+    /**
+     * One person as they would be once every channel is tied together: all their usable identities
+     * (the first phone only: a changed number is a conflict), their profile, when they were first seen.
+     * Benchmarks load people like this in bulk, bypassing resolution.
+     */
+    io.siyu.demo.DemoPerson resolved(int p) {
+        List<Touch> touches = touchesOf(p);
+        java.util.LinkedHashMap<String, IdentityInput> ids = new java.util.LinkedHashMap<>();
+        String source = null;
+        CustomerTraits richest = CustomerTraits.NONE;
+        OffsetDateTime first = null;
+        for (Touch t : touches) {
+            if (first == null || t.at().isBefore(first)) {
+                first = t.at();
+                source = t.traits().source();
+            }
+            for (IdentityInput i : t.identities()) {
+                boolean junk = i.value().equals("undefined");
+                boolean secondPhone = i.type().equals("phone") && ids.containsKey("phone");
+                if (!junk && !secondPhone) {
+                    ids.putIfAbsent(i.type().equals("phone") ? "phone" : i.type() + "|" + i.appId() + "|" + i.value(), i);
+                }
+            }
+            if (t.traits().realName() != null || richest == CustomerTraits.NONE) {
+                richest = t.traits();
+            }
+        }
+        CustomerTraits traits = new CustomerTraits(richest.displayName(), richest.nickname(), richest.realName(),
+                richest.gender(), richest.birthday(), richest.province(), richest.city(), richest.avatarUrl(), source,
+                richest.attributes());
+        return new io.siyu.demo.DemoPerson(p, List.copyOf(ids.values()), traits, first);
     }
 
     private List<Touch> person(int p, SplittableRandom r) {

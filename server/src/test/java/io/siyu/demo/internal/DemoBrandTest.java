@@ -58,4 +58,30 @@ class DemoBrandTest {
         assertThat(phoneOwners.values()).allMatch(s -> s.size() == 1);
         assertThat(new HashSet<>(phoneOwners.keySet())).hasSizeGreaterThan(1000);
     }
+
+    @Test
+    void theSameGeneratorGivesFullyResolvedPeopleAtAnyScale() {
+        var people = io.siyu.demo.DemoData.people(7, 3000, END).toList();
+        assertThat(people).hasSize(3000);
+        assertThat(people).allSatisfy(p -> {
+            assertThat(p.identities()).isNotEmpty();
+            assertThat(p.identities().stream().filter(i -> i.type().equals("phone")).count()).isLessThanOrEqualTo(1);
+            assertThat(p.identities()).noneMatch(i -> i.value().equals("undefined"));
+            assertThat(p.traits().source()).isNotNull();
+        });
+        // the resolved person holds exactly the identities of their touches (less junk and a changed phone)
+        DemoBrand brand = new DemoBrand(7, 3000, END);
+        for (int i = 0; i < 50; i++) {
+            Set<String> fromTouches = brand.touchesOf(i).stream().flatMap(t -> t.identities().stream())
+                    .filter(x -> !x.value().equals("undefined") && !x.type().equals("phone"))
+                    .map(x -> x.type() + x.appId() + x.value()).collect(Collectors.toSet());
+            Set<String> resolved = people.get(i).identities().stream().filter(x -> !x.type().equals("phone"))
+                    .map(x -> x.type() + x.appId() + x.value()).collect(Collectors.toSet());
+            assertThat(resolved).isEqualTo(fromTouches);
+        }
+        // identities never collide between people, so a bulk load needs no resolution
+        Set<String> all = new HashSet<>();
+        people.forEach(p -> p.identities().forEach(x -> assertThat(all.add(x.type() + "|" + x.appId() + "|" + x.value()))
+                .as("unique %s", x).isTrue()));
+    }
 }
