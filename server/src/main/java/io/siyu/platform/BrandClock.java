@@ -31,6 +31,24 @@ public class BrandClock {
         return zone;
     }
 
+    /**
+     * A time from a query parameter: an ISO date-time with offset, or a date meaning the start of
+     * that day in the brand's zone ({@code endOfDay}: the start of the next day, so that an exclusive
+     * upper bound includes the whole day). Anything else is a 400 naming the parameter.
+     */
+    public OffsetDateTime parseParameter(String text, String param, boolean endOfDay) {
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (java.time.format.DateTimeParseException notDateTime) {
+            try {
+                java.time.LocalDate d = java.time.LocalDate.parse(text);
+                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toOffsetDateTime();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw SiyuException.invalid(java.util.List.of(FieldProblem.of(param, "invalid-parameter", param, text)));
+            }
+        }
+    }
+
     /** The same instant with the brand's offset, for API output; null stays null. */
     public OffsetDateTime local(OffsetDateTime time) {
         return time == null ? null : time.atZoneSameInstant(zone).toOffsetDateTime();

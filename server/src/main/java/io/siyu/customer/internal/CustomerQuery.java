@@ -12,8 +12,6 @@ import io.siyu.platform.SiyuException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +39,14 @@ class CustomerQuery {
     private final CustomerStore customers;
     private final IdentityNormaliser normaliser;
     private final AttributeStore attributes;
-    private final ZoneId zone;
+    private final io.siyu.platform.BrandClock clock;
 
     CustomerQuery(CustomerStore customers, IdentityNormaliser normaliser, AttributeStore attributes,
             io.siyu.platform.BrandClock clock) {
         this.customers = customers;
         this.normaliser = normaliser;
         this.attributes = attributes;
-        this.zone = clock.zone();
+        this.clock = clock;
     }
 
     Page<CustomerRow> run(MultiValueMap<String, String> params) {
@@ -89,8 +87,14 @@ class CustomerQuery {
         String cursor = params.getFirst("cursor");
         if (cursor != null) {
             List<String> last = Cursors.decode(cursor, sort, 2);
-            OffsetDateTime at = OffsetDateTime.parse(last.get(0));
-            long id = Long.parseLong(last.get(1));
+            OffsetDateTime at;
+            long id;
+            try {
+                at = OffsetDateTime.parse(last.get(0));
+                id = Long.parseLong(last.get(1));
+            } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+                throw SiyuException.badRequest("invalid-cursor");
+            }
             where = where.and(desc
                     ? key.lt(at).or(key.eq(at).and(C.ID.lt(id)))
                     : key.gt(at).or(key.eq(at).and(C.ID.gt(id))));
@@ -168,26 +172,12 @@ class CustomerQuery {
     private Condition range(Field<OffsetDateTime> field, String from, String to, String name) {
         Condition c = DSL.noCondition();
         if (from != null) {
-            c = c.and(field.ge(time(from, name + "From", false)));
+            c = c.and(field.ge(clock.parseParameter(from, name + "From", false)));
         }
         if (to != null) {
-            c = c.and(field.lt(time(to, name + "To", true)));
+            c = c.and(field.lt(clock.parseParameter(to, name + "To", true)));
         }
         return c;
-    }
-
-    /** An ISO date-time with offset, or a date (the brand's day; an end date includes that whole day). */
-    private OffsetDateTime time(String text, String param, boolean endOfDay) {
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException notDateTime) {
-            try {
-                LocalDate d = LocalDate.parse(text);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toOffsetDateTime();
-            } catch (DateTimeParseException e) {
-                throw SiyuException.invalid(List.of(FieldProblem.of(param, "invalid-parameter", param, text)));
-            }
-        }
     }
 
     private static Integer integer(String text) {

@@ -79,10 +79,10 @@ class EventController {
             where = where.and(E.NAME.eq(name).or(E.NAME.isNull().and(E.TYPE.eq(name))));
         }
         if (from != null) {
-            where = where.and(E.OCCURRED_AT.ge(time(from, "from")));
+            where = where.and(E.OCCURRED_AT.ge(clock.parseParameter(from, "from", false)));
         }
         if (to != null) {
-            where = where.and(E.OCCURRED_AT.lt(time(to, "to")));
+            where = where.and(E.OCCURRED_AT.lt(clock.parseParameter(to, "to", false)));
         }
         if (cursor != null) {
             List<String> last = Cursors.decode(cursor, "-occurredAt", 2);
@@ -195,18 +195,6 @@ class EventController {
                     .orElseThrow(() -> SiyuException.notFound("customer-not-found", id));
         } catch (NumberFormatException e) {
             throw SiyuException.notFound("customer-not-found", id);
-        }
-    }
-
-    private OffsetDateTime time(String text, String param) {
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDate.parse(text).atStartOfDay(clock.zone()).toOffsetDateTime();
-            } catch (DateTimeParseException e2) {
-                throw SiyuException.invalid(List.of(FieldProblem.of(param, "invalid-parameter", param, text)));
-            }
         }
     }
 }
