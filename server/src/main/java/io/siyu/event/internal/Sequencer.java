@@ -3,7 +3,6 @@ package io.siyu.event.internal;
 import static io.siyu.event.internal.EventTables.E;
 import static io.siyu.event.internal.EventTables.H;
 
-import java.util.List;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,18 +31,20 @@ class Sequencer {
     int sequenceOnce() {
         Integer n = tx.execute(status -> {
             long last = db.select(H.LAST_OFFSET).from(H.T).where(H.ID.eq(1)).forUpdate().fetchOne(H.LAST_OFFSET);
-            List<Long> ids = db.select(E.ID).from(E.T).where(E.OFFSET.isNull()).orderBy(E.ID).limit(BATCH).fetch(E.ID);
-            if (ids.isEmpty()) {
+            // occurred_at too: on PostgreSQL it is the partition key, so each update touches one partition
+            var rows = db.select(E.ID, E.OCCURRED_AT).from(E.T).where(E.OFFSET.isNull()).orderBy(E.ID).limit(BATCH).fetch();
+            if (rows.isEmpty()) {
                 return 0;
             }
-            var batch = db.batch(db.update(E.T).set(E.OFFSET, (Long) null).where(E.ID.eq((Long) null)));
+            var batch = db.batch(db.update(E.T).set(E.OFFSET, (Long) null)
+                    .where(E.ID.eq((Long) null)).and(E.OCCURRED_AT.eq((java.time.OffsetDateTime) null)));
             long offset = last;
-            for (long id : ids) {
-                batch = batch.bind(++offset, id);
+            for (var row : rows) {
+                batch = batch.bind(++offset, row.value1(), row.value2());
             }
             batch.execute();
             db.update(H.T).set(H.LAST_OFFSET, offset).where(H.ID.eq(1)).execute();
-            return ids.size();
+            return rows.size();
         });
         return n == null ? 0 : n;
     }
