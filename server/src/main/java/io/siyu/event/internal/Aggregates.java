@@ -111,7 +111,9 @@ class Aggregates {
 
     /** Order figures from the orders table, for the aggregates rows matching {@code which}. */
     void refreshOrders(Condition which) {
-        var mine = O.CUSTOMER_ID.eq(AG.CUSTOMER_ID);
+        // qualified: both tables have customer_id, and unqualified both sides would name the order's
+        var mine = DSL.field(DSL.name(O.T.getName(), O.CUSTOMER_ID.getName()), Long.class)
+                .eq(DSL.field(DSL.name(AG.T.getName(), AG.CUSTOMER_ID.getName()), Long.class));
         db.update(AG.T)
                 .set(AG.ORDERS, select(count()).from(O.T).where(mine).and(O.STATUS.ne("refunded")).<Integer>asField())
                 .set(AG.SPENT, select(coalesce(sum(O.TOTAL.minus(O.REFUNDED)), BigDecimal.ZERO)).from(O.T).where(mine)

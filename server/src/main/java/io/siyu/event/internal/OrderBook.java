@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,7 +39,9 @@ class OrderBook implements Orders {
                 .set(O.TOTAL, total).set(O.REVENUE, o.revenue()).set(O.DISCOUNT, o.discount()).set(O.COUPON, o.coupon())
                 .set(O.CURRENCY, o.currency()).set(O.REFUNDED, BigDecimal.ZERO).set(O.ORDERED_AT, o.orderedAt())
                 .set(O.UPDATED_AT, o.orderedAt())
-                .onConflictDoNothing().execute();
+                // the conflict target spelled out and qualified: H2 emulates it with a MERGE over a derived table
+                .onConflict(DSL.field(DSL.name(O.T.getName(), O.ORDER_ID.getName()), String.class)).doNothing()
+                .execute();
         if (inserted == 0) {
             return false;
         }
