@@ -1,0 +1,146 @@
+package io.siyu.event.internal.tracking;
+
+import io.siyu.customer.Customers;
+import io.siyu.platform.BrandClock;
+import io.siyu.platform.ProblemRenderer;
+import io.siyu.platform.SiyuException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Segment's HTTP tracking API. Every call answers only after its events committed. A single call
+ * whose message is rejected answers 400 with the problem; a batch stores its valid messages (each
+ * in its own transaction) and answers 200 {@code {"success": true}}, listing rejected messages under
+ * {@code rejected} by index, code and message — Segment's clients read only {@code success}, and
+ * a 4xx would make some of them drop or re-send the whole batch. A repeated message id is
+ * acknowledged and not stored again.
+ */
+@RestController
+@Tag(name = "Tracking", description = "Segment-compatible tracking API, authenticated by write key")
+class TrackingController {
+
+    private static final Map<String, Object> SUCCESS = Map.of("success", true);
+
+    private final TrackingIngest ingest;
+    private final TrackingMetrics metrics;
+    private final ProblemRenderer problems;
+    private final MessageMapper mapper;
+    private final ObjectMapper json;
+
+    TrackingController(TrackingIngest ingest, TrackingMetrics metrics, ProblemRenderer problems, Customers customers,
+            BrandClock clock, ObjectMapper json) {
+        this.ingest = ingest;
+        this.metrics = metrics;
+        this.problems = problems;
+        this.json = json;
+        this.mapper = new MessageMapper(json, customers.identityTypes(), clock.zone());
+    }
+
+    @PostMapping({"/v1/identify", "/v1/i"})
+    @Operation(summary = "Identify a user and set profile traits")
+    Map<String, Object> identify(HttpServletRequest request) {
+        return single(request, "identify");
+    }
+
+    @PostMapping({"/v1/track", "/v1/t"})
+    @Operation(summary = "Record an action (e-commerce events Order Completed / Order Refunded update orders)")
+    Map<String, Object> track(HttpServletRequest request) {
+        return single(request, "track");
+    }
+
+    @PostMapping({"/v1/page", "/v1/p"})
+    @Operation(summary = "Record a page view")
+    Map<String, Object> page(HttpServletRequest request) {
+        return single(request, "page");
+    }
+
+    @PostMapping({"/v1/screen", "/v1/s"})
+    @Operation(summary = "Record an app screen view")
+    Map<String, Object> screen(HttpServletRequest request) {
+        return single(request, "screen");
+    }
+
+    @PostMapping({"/v1/group", "/v1/g"})
+    @Operation(summary = "Associate a user with a group")
+    Map<String, Object> group(HttpServletRequest request) {
+        return single(request, "group");
+    }
+
+    @PostMapping({"/v1/alias", "/v1/a"})
+    @Operation(summary = "Link a previous id to a user id (may merge customers)")
+    Map<String, Object> alias(HttpServletRequest request) {
+        return single(request, "alias");
+    }
+
+    @PostMapping({"/v1/batch", "/v1/batch/", "/v1/import", "/v1/import/"})
+    @Operation(summary = "Send many messages at once (at most 500 KB, 32 KB each)")
+    Map<String, Object> batch(HttpServletRequest request) {
+        TrackingRequest call = TrackingRequest.of(request);
+        JsonNode messages = call.body().get("batch");
+        if (messages == null || !messages.isArray()) {
+            throw reject(SiyuException.badRequest("invalid-batch"));
+        }
+        Envelope envelope = envelope(call.body());
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            try {
+                if (json.writeValueAsBytes(message).length > TrackingAuthenticationFilter.CALL_LIMIT) {
+                    throw SiyuException.badRequest("message-too-large", TrackingAuthenticationFilter.CALL_LIMIT / 1024);
+                }
+                ingest.ingest(mapper.map(message, null, envelope, call.receivedAt()), call.key(), call.receivedAt());
+            } catch (SiyuException e) {
+                metrics.rejected(e.code());
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("index", i);
+                item.put("code", e.code());
+                item.put("message", problems.message(e.code(), e.args(), problems.currentLocale()));
+                rejected.add(item);
+            }
+        }
+        if (rejected.isEmpty()) {
+            return SUCCESS;
+        }
+        return Map.of("success", true, "rejected", rejected);
+    }
+
+    private Map<String, Object> single(HttpServletRequest request, String type) {
+        TrackingRequest call = TrackingRequest.of(request);
+        try {
+            ingest.ingest(mapper.map(call.body(), type, Envelope.NONE, call.receivedAt()), call.key(), call.receivedAt());
+        } catch (SiyuException e) {
+            throw reject(e);
+        }
+        return SUCCESS;
+    }
+
+    private Envelope envelope(JsonNode body) {
+        JsonNode context = body.get("context");
+        if (context != null && !context.isNull() && !context.isObject()) {
+            throw reject(SiyuException.badRequest("invalid-context"));
+        }
+        String sent = MessageMapper.text(body, "sentAt");
+        OffsetDateTime sentAt;
+        try {
+            sentAt = sent == null ? null : Timestamps.parse(sent, "sentAt");
+        } catch (SiyuException e) {
+            throw reject(e);
+        }
+        return new Envelope(context == null || context.isNull() ? null : context, sentAt);
+    }
+
+    private SiyuException reject(SiyuException e) {
+        metrics.rejected(e.code());
+        return e;
+    }
+}
