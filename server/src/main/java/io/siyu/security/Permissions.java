@@ -8,6 +8,8 @@ public final class Permissions {
     public static final String CUSTOMER_DELETE = "customer:delete";
     public static final String CUSTOMER_MERGE = "customer:merge";
     public static final String PII_READ = "pii:read";
+    /** Reading the raw event log by offset (exports to a warehouse): every customer's events at once. */
+    public static final String EVENT_READ = "event:read";
     public static final String SCHEMA_WRITE = "schema:write";
     public static final String AUDIT_READ = "audit:read";
     public static final String USER_ADMIN = "user:admin";

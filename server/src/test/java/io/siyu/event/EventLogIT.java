@@ -232,10 +232,40 @@ class EventLogIT extends ApiTest {
         assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
         processing.drain();
         var agg = admin().get("/api/v1/customers/" + older + "/aggregates");
-        assertThat(agg.body().at("/eventsCount").asLong()).isEqualTo(3);
+        // three moved events plus the merge itself, a system event on the survivor's timeline
+        assertThat(agg.body().at("/eventsCount").asLong()).isEqualTo(4);
         assertThat(agg.body().at("/ordersCount").asInt()).isEqualTo(1);
-        assertThat(admin().get("/api/v1/customers/" + older + "/events").body().at("/items").size()).isEqualTo(3);
-        assertThat(admin().get("/api/v1/customers/" + newer + "/events").body().at("/items").size()).isEqualTo(3);
+        var timeline = admin().get("/api/v1/customers/" + older + "/events");
+        assertThat(timeline.body().at("/items").size()).isEqualTo(4);
+        assertThat(timeline.str("/items/0/name")).isEqualTo("Customers Merged");
+        assertThat(timeline.body().at("/items/0/system").booleanValue()).isTrue();
+        assertThat(timeline.str("/items/0/properties/mergedCustomerId")).isEqualTo(String.valueOf(newer));
+        assertThat(admin().get("/api/v1/customers/" + newer + "/events").body().at("/items").size()).isEqualTo(4);
         assertThat(db.fetchCount(table(name("customer_aggregate")), field(name("customer_id")).eq(newer))).isZero();
+    }
+
+    @Test
+    void exportReadersReadTheLogByOffset() {
+        long c = customer();
+        long head = log.headOffset();
+        tx.executeWithoutResult(s -> log.append(List.of(track(c, "X1", NOW, "{\"a\":1}"), track(c, "X2", NOW, null))));
+        processing.drain();
+        var analyst = api().basic(io.siyu.testing.TestUsers.create(db, "analyst"), io.siyu.testing.TestUsers.PASSWORD);
+        var page = analyst.get("/api/v1/events?after=" + head + "&limit=500");
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        page.body().at("/items").forEach(n -> {
+            if (n.get("customerId").asString().equals(String.valueOf(c))) {
+                names.add(n.get("name").asString());
+            }
+        });
+        assertThat(names).containsExactly("X1", "X2");
+        long last = page.body().at("/lastOffset").asLong();
+        assertThat(last).isGreaterThan(head);
+        assertThat(analyst.get("/api/v1/events?after=" + page.body().at("/headOffset").asLong()).body().at("/items").size())
+                .isZero();
+        var operator = api().basic(io.siyu.testing.TestUsers.create(db, "operator"), io.siyu.testing.TestUsers.PASSWORD);
+        assertThat(operator.get("/api/v1/events").status()).isEqualTo(403);
+        assertThat(analyst.get("/api/v1/events?after=-1").str("/code")).isEqualTo("invalid-parameter");
     }
 }

@@ -7,6 +7,9 @@ import static io.siyu.event.internal.EventTables.O;
 
 import io.siyu.customer.CustomerErased;
 import io.siyu.customer.CustomersMerged;
+import io.siyu.event.EventLog;
+import io.siyu.event.NewEvent;
+import io.siyu.platform.BrandClock;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.springframework.context.event.EventListener;
@@ -24,11 +27,16 @@ class CustomerHistoryMover {
     private final DSLContext db;
     private final Aggregates aggregates;
     private final ConsumerRunner runner;
+    private final EventLog eventLog;
+    private final BrandClock clock;
 
-    CustomerHistoryMover(DSLContext db, Aggregates aggregates, ConsumerRunner runner) {
+    CustomerHistoryMover(DSLContext db, Aggregates aggregates, ConsumerRunner runner, EventLog eventLog,
+            BrandClock clock) {
         this.db = db;
         this.aggregates = aggregates;
         this.runner = runner;
+        this.eventLog = eventLog;
+        this.clock = clock;
     }
 
     @EventListener
@@ -41,6 +49,9 @@ class CustomerHistoryMover {
         db.deleteFrom(AG.T).where(AG.CUSTOMER_ID.eq(merged.mergedId())).execute();
         db.deleteFrom(D.T).where(D.CUSTOMER_ID.eq(merged.mergedId())).execute();
         aggregates.rebuild(List.of(merged.survivorId()), position);
+        // the merge itself is part of the survivor's history: a derived, system event on the timeline
+        eventLog.append(List.of(NewEvent.system(merged.survivorId(), "Customers Merged", clock.now(),
+                "{\"mergedCustomerId\":\"" + merged.mergedId() + "\"}")));
     }
 
     @EventListener

@@ -40,6 +40,7 @@ import tools.jackson.databind.ObjectMapper;
 class EventController {
 
     private final DSLContext db;
+    private final io.siyu.event.EventLog eventLog;
     private final Customers customers;
     private final OrderBook orders;
     private final Aggregates aggregates;
@@ -48,9 +49,10 @@ class EventController {
     private final BrandClock clock;
     private final ObjectMapper json;
 
-    EventController(DSLContext db, Customers customers, OrderBook orders, Aggregates aggregates, ConsumerRunner runner,
+    EventController(DSLContext db, io.siyu.event.EventLog eventLog, Customers customers, OrderBook orders, Aggregates aggregates, ConsumerRunner runner,
             TransactionTemplate tx, BrandClock clock, ObjectMapper json) {
         this.db = db;
+        this.eventLog = eventLog;
         this.customers = customers;
         this.orders = orders;
         this.aggregates = aggregates;
@@ -110,6 +112,32 @@ class EventController {
         return new EventView(String.valueOf(r.get(E.ID)), r.get(E.TYPE), r.get(E.NAME), r.get(E.SYSTEM),
                 clock.local(r.get(E.OCCURRED_AT)), clock.local(r.get(E.RECEIVED_AT)), r.get(E.MESSAGE_ID),
                 props == null ? null : json.readTree(props));
+    }
+
+    /** A page of the log read by offset: the events and the offset to continue after. */
+    record LogPage(List<LogEventView> items, long lastOffset, long headOffset) {
+    }
+
+    /** One event of the log as an export reader sees it. */
+    record LogEventView(long offset, String id, String customerId, String type, String name, boolean system,
+            OffsetDateTime occurredAt, OffsetDateTime receivedAt, String messageId, JsonNode properties) {
+    }
+
+    @GetMapping("/api/v1/events")
+    @PreAuthorize("hasAuthority('event:read')")
+    @Operation(summary = "Read the event log by offset", description = "For export readers (a warehouse, a stream): "
+            + "events with an offset greater than `after`, in offset order; continue with after=lastOffset. Offsets are "
+            + "handed out in commit order, so a reader that goes on from lastOffset never misses an event.")
+    LogPage log(@RequestParam(defaultValue = "0") long after, @RequestParam(required = false) Integer limit) {
+        if (after < 0) {
+            throw SiyuException.invalid(List.of(FieldProblem.of("after", "invalid-parameter", "after", after)));
+        }
+        List<io.siyu.event.LoggedEvent> events = eventLog.read(after, Cursors.limit(limit));
+        List<LogEventView> items = events.stream().map(e -> new LogEventView(e.offset(), String.valueOf(e.id()),
+                String.valueOf(e.customerId()), e.type(), e.name(), e.system(), clock.local(e.occurredAt()),
+                clock.local(e.receivedAt()), e.messageId(), e.properties() == null ? null : json.readTree(e.properties())))
+                .toList();
+        return new LogPage(items, events.isEmpty() ? after : events.getLast().offset(), eventLog.headOffset());
     }
 
     /** What the aggregates say about a customer. */
