@@ -28,6 +28,9 @@ public interface Customers {
     /** The id a customer id now stands for: itself, or the survivor it was merged into. */
     Optional<Long> resolveId(long customerId);
 
+    /** Which of these ids are active customers (not merged, not erased, not unknown). */
+    java.util.Set<Long> activeAmong(java.util.Collection<Long> customerIds);
+
     /** Whether any customer exists (setup code loads demo data only into an empty database). */
     boolean hasCustomers();
 

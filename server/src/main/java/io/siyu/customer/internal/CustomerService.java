@@ -298,6 +298,11 @@ class CustomerService implements Customers {
     }
 
     @Override
+    public java.util.Set<Long> activeAmong(java.util.Collection<Long> customerIds) {
+        return customerIds.isEmpty() ? java.util.Set.of() : customers.activeAmong(customerIds);
+    }
+
+    @Override
     public boolean hasCustomers() {
         return customers.any();
     }

@@ -81,6 +81,11 @@ class CustomerStore {
         return db.select(C.ALL).from(C.T).where(where).orderBy(order).limit(limit).fetch(CustomerStore::toRow);
     }
 
+    java.util.Set<Long> activeAmong(Collection<Long> ids) {
+        return new java.util.HashSet<>(db.select(C.ID).from(C.T).where(C.ID.in(ids)).and(C.STATUS.eq(CustomerRow.ACTIVE))
+                .fetch(C.ID));
+    }
+
     boolean any() {
         return db.fetchExists(db.selectOne().from(C.T));
     }
