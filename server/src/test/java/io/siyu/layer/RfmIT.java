@@ -1,0 +1,87 @@
+package io.siyu.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siyu.customer.CustomerTraits;
+import io.siyu.customer.Customers;
+import io.siyu.customer.IdentityInput;
+import io.siyu.event.OrderFacts;
+import io.siyu.event.Orders;
+import io.siyu.testing.ApiTest;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class RfmIT extends ApiTest {
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    Orders orders;
+
+    private long buyer(int ordersCount, int daysSinceLast, int amount) {
+        long c = customers.identify(List.of(IdentityInput.of("anonymous_id", UUID.randomUUID().toString())),
+                CustomerTraits.NONE).customerId();
+        for (int i = 0; i < ordersCount; i++) {
+            orders.recordCompleted(c, new OrderFacts("rfm-" + UUID.randomUUID(), BigDecimal.valueOf(amount), null, null,
+                    null, null, OffsetDateTime.now().minusDays(daysSinceLast + i * 20L), List.of()));
+        }
+        return c;
+    }
+
+    @Test
+    void scoresSegmentsAndClassesFollowTheOrders() {
+        long champion = buyer(12, 1, 5000);
+        long lost = buyer(1, 300, 20);
+        long newcomer = buyer(1, 0, 100);
+        for (int i = 0; i < 20; i++) {
+            buyer(1 + i % 4, 30 + i * 10, 100 + i * 30);
+        }
+        var run = admin().post("/api/v1/rfm/recompute", Map.of());
+        assertThat(run.status()).as(run.toString()).isEqualTo(200);
+        assertThat(run.body().at("/customers").asInt()).isGreaterThanOrEqualTo(23);
+
+        var best = admin().get("/api/v1/customers/" + champion + "/rfm");
+        assertThat(best.status()).isEqualTo(200);
+        assertThat(best.body().at("/rScore").asInt()).isEqualTo(5);
+        assertThat(best.body().at("/fScore").asInt()).isEqualTo(5);
+        assertThat(best.str("/segment")).isEqualTo("champions");
+        assertThat(best.str("/valueClass")).isEqualTo("important_value");
+        assertThat(best.str("/valueClassLabel")).isEqualTo("重要价值客户");
+        assertThat(admin().lang("en").get("/api/v1/customers/" + champion + "/rfm").str("/segmentLabel")).isEqualTo("Champions");
+
+        var worst = admin().get("/api/v1/customers/" + lost + "/rfm");
+        assertThat(worst.body().at("/rScore").asInt()).isEqualTo(1);
+        assertThat(worst.str("/valueClass")).isEqualTo("general_retain");
+        assertThat(admin().get("/api/v1/customers/" + newcomer + "/rfm").body().at("/recencyDays").asInt()).isZero();
+
+        var dist = admin().get("/api/v1/rfm/distribution");
+        assertThat(dist.status()).isEqualTo(200);
+        assertThat(dist.body().at("/segments").size()).isEqualTo(11);
+        assertThat(dist.body().at("/classes").size()).isEqualTo(8);
+        int total = 0;
+        for (var s : dist.body().at("/segments")) {
+            total += s.get("customers").asInt();
+        }
+        assertThat(total).isEqualTo(dist.body().at("/run/customers").asInt());
+        assertThat(dist.body().at("/scores/r").size()).isEqualTo(5);
+
+        long noOrders = customers.identify(List.of(IdentityInput.of("anonymous_id", UUID.randomUUID().toString())),
+                CustomerTraits.NONE).customerId();
+        assertThat(admin().get("/api/v1/customers/" + noOrders + "/rfm").str("/code")).isEqualTo("rfm-not-scored");
+    }
+
+    @Test
+    void theWindowIsConfigurableAndValidated() {
+        assertThat(admin().put("/api/v1/rfm/settings", Map.of("windowDays", 3)).str("/code")).isEqualTo("invalid-range");
+        assertThat(admin().put("/api/v1/rfm/settings", Map.of("windowDays", 180)).body().at("/windowDays").asInt())
+                .isEqualTo(180);
+        assertThat(admin().get("/api/v1/rfm/settings").body().at("/windowDays").asInt()).isEqualTo(180);
+        assertThat(admin().put("/api/v1/rfm/settings", Map.of("windowDays", 365)).status()).isEqualTo(200);
+    }
+}
