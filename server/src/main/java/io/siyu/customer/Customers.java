@@ -41,6 +41,12 @@ public interface Customers {
      */
     void ensureAttribute(String name, String type, String labelZh, String labelEn, String mergeStrategy);
 
+    /**
+     * The custom attributes defined in the schema, each with its type (string | number | boolean |
+     * date), for callers that turn text (an import's cells) into typed attribute values.
+     */
+    java.util.Map<String, String> attributeTypes();
+
     /** The configured identity types, highest priority first. */
     List<IdentityType> identityTypes();
 }

@@ -75,17 +75,45 @@ public final class Api {
         return send(method, path, body, contentType);
     }
 
+    /**
+     * POSTs one file as multipart/form-data in the part {@code part}, as a browser's file upload
+     * sends it.
+     */
+    public Res upload(String path, String part, String fileName, byte[] content, String contentType) {
+        String boundary = "----siyu-test-" + java.util.UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return sendBytes("POST", path, body, "multipart/form-data; boundary=" + boundary);
+    }
+
+    private Res sendBytes(String method, String path, byte[] body, String contentType) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path));
+        headers.forEach(req::header);
+        req.header("Content-Type", contentType);
+        req.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        return exchange(req);
+    }
+
     private Res send(String method, String path, Object body, String contentType) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path));
+        headers.forEach(req::header);
+        if (body == null) {
+            req.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            String text = body instanceof String s ? s : json.writeValueAsString(body);
+            req.header("Content-Type", contentType);
+            req.method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
+        }
+        return exchange(req);
+    }
+
+    private Res exchange(HttpRequest.Builder req) {
         try {
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path));
-            headers.forEach(req::header);
-            if (body == null) {
-                req.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                String text = body instanceof String s ? s : json.writeValueAsString(body);
-                req.header("Content-Type", contentType);
-                req.method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
-            }
             HttpResponse<String> res = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             JsonNode node = res.body() == null || res.body().isBlank() ? json.nullNode() : parse(res.body());
             return new Res(res.statusCode(), node, res.body(), res.headers().map());

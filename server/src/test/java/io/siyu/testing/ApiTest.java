@@ -31,6 +31,8 @@ public abstract class ApiTest {
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", () -> "");
         registry.add("siyu.security.admin-password", () -> ADMIN_PASSWORD);
+        // small enough that an oversize upload is refused before Tomcat gives up swallowing the body
+        registry.add("siyu.imports.max-file-size", () -> "1536KB");
         registry.add("siyu.data-dir", () -> System.getProperty("java.io.tmpdir") + "/siyu-it-" + ProcessHandle.current().pid());
     }
 

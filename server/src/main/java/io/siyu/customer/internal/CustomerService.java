@@ -327,6 +327,13 @@ class CustomerService implements Customers {
         return List.copyOf(types.all());
     }
 
+    @Override
+    public Map<String, String> attributeTypes() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        attributes.definitions().forEach(d -> out.put(d.name(), d.dataType().id()));
+        return out;
+    }
+
     private CustomerRow activeForUpdate(long id) {
         CustomerRow row = customers.lock(List.of(id)).stream().findFirst()
                 .orElseThrow(() -> SiyuException.notFound("customer-not-found", String.valueOf(id)));

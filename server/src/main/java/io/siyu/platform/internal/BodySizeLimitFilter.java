@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -20,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses management-API bodies above {@code siyu.api.max-body-size} with 413, whether the size is
- * declared up front or only discovered while streaming a chunked body.
+ * declared up front or only discovered while streaming a chunked body. File uploads under one of
+ * {@code siyu.api.upload-paths} (imports) have their own, larger limit {@code siyu.api.max-upload-size}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -28,10 +30,16 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final ProblemRenderer problems;
     private final long limit;
+    private final List<String> uploadPaths;
+    private final long uploadLimit;
 
-    BodySizeLimitFilter(ProblemRenderer problems, @Value("${siyu.api.max-body-size:1MB}") DataSize limit) {
+    BodySizeLimitFilter(ProblemRenderer problems, @Value("${siyu.api.max-body-size:1MB}") DataSize limit,
+            @Value("${siyu.api.upload-paths:}") List<String> uploadPaths,
+            @Value("${siyu.api.max-upload-size:50MB}") DataSize uploadLimit) {
         this.problems = problems;
         this.limit = limit.toBytes();
+        this.uploadPaths = uploadPaths.stream().filter(p -> !p.isBlank()).toList();
+        this.uploadLimit = uploadLimit.toBytes();
     }
 
     @Override
@@ -42,15 +50,25 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            problems.write(request, response, tooLarge());
+        long max = limitFor(request.getRequestURI());
+        if (request.getContentLengthLong() > max) {
+            problems.write(request, response, tooLarge(max));
             return;
         }
-        chain.doFilter(new Limited(request, limit), response);
+        chain.doFilter(new Limited(request, max), response);
     }
 
-    private SiyuException tooLarge() {
-        return SiyuException.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", limit);
+    private long limitFor(String uri) {
+        for (String prefix : uploadPaths) {
+            if (uri.startsWith(prefix)) {
+                return uploadLimit;
+            }
+        }
+        return limit;
+    }
+
+    private static SiyuException tooLarge(long max) {
+        return SiyuException.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", max);
     }
 
     /** Counts bytes as they are read; the JSON reader sees the failure as an unreadable body. */
@@ -91,7 +109,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                     private void count(int n) {
                         count += n;
                         if (count > max) {
-                            throw tooLarge();
+                            throw tooLarge(max);
                         }
                     }
 

@@ -24,6 +24,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -110,6 +111,14 @@ class ProblemHandler {
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ProblemDetail> missingHeader(MissingRequestHeaderException e, HttpServletRequest request, Locale locale) {
         return siyu(SiyuException.badRequest("missing-header", e.getHeaderName()), request, locale);
+    }
+
+    /** A multipart upload over {@code spring.servlet.multipart} limits (a chunked body the filter could not size). */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> uploadTooLarge(MaxUploadSizeExceededException e, HttpServletRequest request,
+            Locale locale) {
+        return siyu(SiyuException.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", e.getMaxUploadSize()), request,
+                locale);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
