@@ -139,9 +139,26 @@ class EventLogIT extends ApiTest {
         }
         List<Record> incremental = snapshot(people);
         var rebuilt = admin().post("/api/v1/customer-aggregates/rebuild", Map.of());
-        assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(200);
+        assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(202);
+        var job = admin().get("/api/v1/jobs/" + rebuilt.str("/id"));
+        for (int i = 0; i < 300 && !job.str("/status").equals("succeeded"); i++) {
+            assertThat(job.str("/status")).isIn("queued", "running");
+            sleep(100);
+            job = admin().get("/api/v1/jobs/" + rebuilt.str("/id"));
+        }
+        assertThat(job.str("/status")).isEqualTo("succeeded");
+        assertThat(job.body().at("/result/customers").asInt()).isPositive();
         assertThat(snapshot(people)).isEqualTo(incremental);
         assertThat(incremental).isNotEmpty();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Record> snapshot(List<Long> people) {

@@ -35,16 +35,24 @@ class RfmIT extends ApiTest {
     }
 
     @Test
-    void scoresSegmentsAndClassesFollowTheOrders() {
+    void scoresSegmentsAndClassesFollowTheOrders() throws InterruptedException {
         long champion = buyer(12, 1, 5000);
         long lost = buyer(1, 300, 20);
         long newcomer = buyer(1, 0, 100);
         for (int i = 0; i < 20; i++) {
             buyer(1 + i % 4, 30 + i * 10, 100 + i * 30);
         }
-        var run = admin().post("/api/v1/rfm/recompute", Map.of());
-        assertThat(run.status()).as(run.toString()).isEqualTo(200);
-        assertThat(run.body().at("/customers").asInt()).isGreaterThanOrEqualTo(23);
+        var started = admin().post("/api/v1/rfm/recompute", Map.of());
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        assertThat(started.str("/kind")).isEqualTo("rfm-recompute");
+        var job = admin().get("/api/v1/jobs/" + started.str("/id"));
+        for (int i = 0; i < 300 && !job.str("/status").equals("succeeded"); i++) {
+            assertThat(job.str("/status")).isIn("queued", "running");
+            Thread.sleep(100);
+            job = admin().get("/api/v1/jobs/" + started.str("/id"));
+        }
+        assertThat(job.str("/status")).isEqualTo("succeeded");
+        assertThat(job.body().at("/result/customers").asInt()).isGreaterThanOrEqualTo(23);
 
         var best = admin().get("/api/v1/customers/" + champion + "/rfm");
         assertThat(best.status()).isEqualTo(200);

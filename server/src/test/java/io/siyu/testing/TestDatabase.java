@@ -29,7 +29,7 @@ public final class TestDatabase implements ExecutionCondition {
     public static String url() {
         return isPostgres()
                 ? "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + PG_DB
-                : "jdbc:h2:mem:siyu-it;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                : "jdbc:h2:mem:siyu-it;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
     }
 
     public static String user() {

@@ -40,6 +40,7 @@ import tools.jackson.databind.ObjectMapper;
 class EventController {
 
     private final DSLContext db;
+    private final io.siyu.platform.Jobs jobs;
     private final io.siyu.event.EventLog eventLog;
     private final Customers customers;
     private final OrderBook orders;
@@ -49,9 +50,10 @@ class EventController {
     private final BrandClock clock;
     private final ObjectMapper json;
 
-    EventController(DSLContext db, io.siyu.event.EventLog eventLog, Customers customers, OrderBook orders, Aggregates aggregates, ConsumerRunner runner,
+    EventController(DSLContext db, io.siyu.platform.Jobs jobs, io.siyu.event.EventLog eventLog, Customers customers, OrderBook orders, Aggregates aggregates, ConsumerRunner runner,
             TransactionTemplate tx, BrandClock clock, ObjectMapper json) {
         this.db = db;
+        this.jobs = jobs;
         this.eventLog = eventLog;
         this.customers = customers;
         this.orders = orders;
@@ -204,9 +206,16 @@ class EventController {
 
     @PostMapping("/api/v1/customer-aggregates/rebuild")
     @PreAuthorize("hasAuthority('settings:admin')")
-    @Operation(summary = "Recompute every customer's aggregates from the event log", description = "Holds the "
-            + "aggregates consumer while it runs; events after the consumer's position are applied by it afterwards.")
-    RebuildResult rebuild() {
+    @Operation(summary = "Recompute every customer's aggregates from the event log (a job)", description = "Answers "
+            + "202 with the job. Holds the aggregates consumer while it runs; events after the consumer's position are "
+            + "applied by it afterwards.")
+    org.springframework.http.ResponseEntity<io.siyu.platform.Job> rebuild() {
+        io.siyu.platform.Job job = jobs.start("aggregates-rebuild", context -> rebuildNow());
+        return org.springframework.http.ResponseEntity.accepted()
+                .location(java.net.URI.create("/api/v1/jobs/" + job.id())).body(job);
+    }
+
+    RebuildResult rebuildNow() {
         long started = System.nanoTime();
         return tx.execute(status -> {
             runner.ensurePosition(AggregatesConsumer.NAME);

@@ -31,8 +31,32 @@ class EventPump implements EventProcessing, SmartLifecycle {
         this.wakeup = wakeup;
     }
 
+    /**
+     * Runs until nothing is left to sequence or consume. Within one process the background loop and
+     * callers of drain take turns (one monitor); another instance holding the log head or a consumer's
+     * position only makes us wait and try again.
+     */
     @Override
     public void drain() {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                pumpUntilIdle();
+                return;
+            } catch (org.springframework.dao.PessimisticLockingFailureException busy) {
+                if (attempt >= 50) {
+                    throw busy;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+            }
+        }
+    }
+
+    private synchronized void pumpUntilIdle() {
         while (true) {
             int sequenced = 0;
             while (sequencer.sequenceOnce() > 0) {
@@ -76,14 +100,18 @@ class EventPump implements EventProcessing, SmartLifecycle {
         t.start();
     }
 
+    /**
+     * Asks the loop to finish its round and waits for it. Never interrupts it: an interrupt during
+     * file I/O closes H2's file channel and with it the embedded database.
+     */
     @Override
     public void stop() {
         Thread t = thread;
         thread = null;
         if (t != null) {
-            t.interrupt();
+            wakeup.wake();
             try {
-                t.join(5000);
+                t.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class Sequencer {
 
-    static final int BATCH = 5000;
+    static final int BATCH = 2000;
 
     private final DSLContext db;
     private final TransactionTemplate tx;

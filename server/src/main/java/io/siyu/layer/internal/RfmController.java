@@ -45,13 +45,15 @@ class RfmController {
     private static final Field<BigDecimal> MONETARY = field(name("monetary"), BigDecimal.class);
 
     private final RfmService service;
+    private final io.siyu.platform.Jobs jobs;
     private final DSLContext db;
     private final Customers customers;
     private final MessageSource messages;
     private final BrandClock clock;
 
-    RfmController(RfmService service, DSLContext db, Customers customers, MessageSource messages, BrandClock clock) {
+    RfmController(RfmService service, io.siyu.platform.Jobs jobs, DSLContext db, Customers customers, MessageSource messages, BrandClock clock) {
         this.service = service;
+        this.jobs = jobs;
         this.db = db;
         this.customers = customers;
         this.messages = messages;
@@ -81,9 +83,12 @@ class RfmController {
 
     @PostMapping("/api/v1/rfm/recompute")
     @PreAuthorize("hasAuthority('schema:write')")
-    @Operation(summary = "Recompute RFM now", description = "Also runs daily. Replaces every score in one transaction.")
-    RfmService.RunSummary recompute() {
-        return service.recompute();
+    @Operation(summary = "Recompute RFM now (a job)", description = "Answers 202 with the job; its result is the run "
+            + "summary. Also runs daily. Replaces every score in one transaction.")
+    org.springframework.http.ResponseEntity<io.siyu.platform.Job> recompute() {
+        io.siyu.platform.Job job = jobs.start("rfm-recompute", context -> service.recompute());
+        return org.springframework.http.ResponseEntity.accepted()
+                .location(java.net.URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
 
     /** One row of the distribution. */
