@@ -35,8 +35,9 @@ public final class Bench {
     private static void usage() {
         System.out.println("""
                 Usage: ./siyu bench identity [options]
-                  Identity resolution: load N customers (phone, WeChat unionid, anonymous id each) into a fresh
-                  database, then time Customers.identify with three identities per call.
+                  Identity resolution: load N people of the demo brand (io.siyu.demo.DemoData: WeCom, WeChat,
+                  mini program, store, web identities) into a fresh database as resolved customers, then time
+                  Customers.identify with three identities per call.
                     --db h2|postgresql     database (default h2: file DB under bench/target/bench-h2;
                                            postgresql: database siyu_bench on 127.0.0.1:5432, dropped and recreated)
                     --customers N          customers to load (default 1000000)
@@ -46,7 +47,8 @@ public final class Bench {
                     --new-ratio R          share of calls for brand-new people (default 0.3)
                     --warmup N             untimed calls first (default 5000)
                     --reuse                keep the database a previous run loaded with the same --customers
-                    --pg-host/--pg-port/--pg-user/--pg-password/--pg-database, --h2-dir, --data-dir, --seed
+                    --pg-host/--pg-port/--pg-user/--pg-password/--pg-database, --h2-dir, --data-dir,
+                    --seed (workload), --data-seed (demo people, default 20261125 like the demo data)
                 """);
     }
 }

@@ -17,13 +17,14 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * The database a benchmark runs against, and the dialect-specific parts of loading it: creating a
- * fresh empty database, set-based customer inserts, the fastest way to stream identity rows in,
- * and the clean-up after a bulk load (identity sequence, statistics).
+ * fresh empty database, the fastest way to write customer and identity rows (COPY on PostgreSQL,
+ * JDBC batches on H2), and the clean-up after a bulk load (identity sequence, statistics).
  */
 sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres {
 
-    /** Customer created_at values count up one second per customer from here. */
-    String BASE_TIME = "2025-01-01 00:00:00+08";
+    String CUSTOMER_COLUMNS = "id, status, display_name, nickname, gender, birthday, province, city, source, "
+            + "profile_updated_at, created_at, updated_at";
+    String IDENTITY_COLUMNS = "customer_id, id_type, app_id, lookup_key, id_value, value_enc, created_at";
 
     String name();
 
@@ -36,24 +37,19 @@ sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres 
     /** Drops whatever a previous run left and creates an empty database. */
     void recreate() throws SQLException, IOException;
 
-    /** Inserts customers {@code fromId..toId} (inclusive) with one set-based statement. */
-    String insertCustomersSql(long fromId, long toId);
+    /** Writes the customers on {@code c}, inside its transaction. */
+    void writeCustomers(Connection c, List<CustomerRow> rows) throws SQLException;
 
-    /** Opens a sink that writes identity rows on {@code c} (inside its transaction). */
-    IdentitySink identitySink(Connection c) throws SQLException;
+    /** Writes the identities on {@code c}, inside its transaction; their customers must exist. */
+    void writeIdentities(Connection c, List<IdentityRow> rows) throws SQLException;
 
     /** Makes the identity column continue after {@code maxId}, then refreshes planner statistics. */
     void afterLoad(Connection c, long maxId) throws SQLException;
 
-    /** Receives identity rows in chunks; {@link #finish} completes the write. */
-    interface IdentitySink {
-        void write(List<IdentityRow> rows) throws SQLException;
-
-        void finish() throws SQLException;
-    }
-
     /** An embedded H2 file database, configured like the application's default. */
     record H2(Path dir) implements BenchDatabase {
+
+        private static final int BATCH = 2_000;
 
         @Override
         public String name() {
@@ -88,43 +84,53 @@ sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres 
         }
 
         @Override
-        public String insertCustomersSql(long fromId, long toId) {
-            return "INSERT INTO customer (id, status, source, profile_updated_at, created_at, updated_at) "
-                    + "SELECT x, 'active', 'bench', t, t, t FROM (SELECT x, DATEADD(SECOND, x, TIMESTAMP WITH TIME ZONE '"
-                    + BASE_TIME + "') AS t FROM SYSTEM_RANGE(" + fromId + ", " + toId + ") r(x)) s";
+        public void writeCustomers(Connection c, List<CustomerRow> rows) throws SQLException {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO customer (" + CUSTOMER_COLUMNS
+                    + ") VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int pending = 0;
+                for (CustomerRow r : rows) {
+                    insert.setLong(1, r.id());
+                    insert.setString(2, r.displayName());
+                    insert.setString(3, r.nickname());
+                    insert.setString(4, r.gender());
+                    insert.setObject(5, r.birthday());
+                    insert.setString(6, r.province());
+                    insert.setString(7, r.city());
+                    insert.setString(8, r.source());
+                    insert.setObject(9, r.firstSeen());
+                    insert.setObject(10, r.firstSeen());
+                    insert.setObject(11, r.firstSeen());
+                    insert.addBatch();
+                    if (++pending == BATCH) {
+                        insert.executeBatch();
+                        pending = 0;
+                    }
+                }
+                insert.executeBatch();
+            }
         }
 
         @Override
-        public IdentitySink identitySink(Connection c) throws SQLException {
-            PreparedStatement insert = c.prepareStatement("INSERT INTO customer_identity "
-                    + "(customer_id, id_type, app_id, lookup_key, id_value, value_enc, created_at) VALUES (?, ?, '', ?, ?, ?, ?)");
-            return new IdentitySink() {
-                @Override
-                public void write(List<IdentityRow> rows) throws SQLException {
-                    int pending = 0;
-                    for (IdentityRow r : rows) {
-                        insert.setLong(1, r.customerId());
-                        insert.setString(2, r.type());
-                        insert.setString(3, r.lookupKey());
-                        insert.setString(4, r.value());
-                        insert.setString(5, r.valueEnc());
-                        insert.setObject(6, r.createdAt());
-                        insert.addBatch();
-                        if (++pending == 2_000) {
-                            insert.executeBatch();
-                            pending = 0;
-                        }
+        public void writeIdentities(Connection c, List<IdentityRow> rows) throws SQLException {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO customer_identity (" + IDENTITY_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                int pending = 0;
+                for (IdentityRow r : rows) {
+                    insert.setLong(1, r.customerId());
+                    insert.setString(2, r.type());
+                    insert.setString(3, r.appId());
+                    insert.setString(4, r.lookupKey());
+                    insert.setString(5, r.value());
+                    insert.setString(6, r.valueEnc());
+                    insert.setObject(7, r.createdAt());
+                    insert.addBatch();
+                    if (++pending == BATCH) {
+                        insert.executeBatch();
+                        pending = 0;
                     }
-                    insert.executeBatch();
-                    // H2 keeps a transaction's undo log in memory: commit per chunk
-                    c.commit();
                 }
-
-                @Override
-                public void finish() throws SQLException {
-                    insert.close();
-                }
-            };
+                insert.executeBatch();
+            }
         }
 
         @Override
@@ -160,37 +166,48 @@ sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres 
         }
 
         @Override
-        public String insertCustomersSql(long fromId, long toId) {
-            return "INSERT INTO customer (id, status, source, profile_updated_at, created_at, updated_at) "
-                    + "SELECT g, 'active', 'bench', t, t, t FROM (SELECT g, TIMESTAMP WITH TIME ZONE '" + BASE_TIME
-                    + "' + g * INTERVAL '1 second' AS t FROM generate_series(" + fromId + ", " + toId + ") g) s";
+        public void writeCustomers(Connection c, List<CustomerRow> rows) throws SQLException {
+            StringBuilder sb = new StringBuilder(rows.size() * 200);
+            for (CustomerRow r : rows) {
+                sb.append(r.id()).append("\tactive\t");
+                text(sb, r.displayName()).append('\t');
+                text(sb, r.nickname()).append('\t');
+                text(sb, r.gender()).append('\t');
+                text(sb, r.birthday() == null ? null : r.birthday().toString()).append('\t');
+                text(sb, r.province()).append('\t');
+                text(sb, r.city()).append('\t');
+                text(sb, r.source()).append('\t');
+                sb.append(r.firstSeen()).append('\t').append(r.firstSeen()).append('\t').append(r.firstSeen()).append('\n');
+            }
+            copy(c, "COPY customer (" + CUSTOMER_COLUMNS + ") FROM STDIN", sb);
         }
 
         @Override
-        public IdentitySink identitySink(Connection c) throws SQLException {
-            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY customer_identity "
-                    + "(customer_id, id_type, app_id, lookup_key, id_value, value_enc, created_at) FROM STDIN");
-            return new IdentitySink() {
-                @Override
-                public void write(List<IdentityRow> rows) throws SQLException {
-                    StringBuilder sb = new StringBuilder(rows.size() * 160);
-                    for (IdentityRow r : rows) {
-                        sb.append(r.customerId()).append('\t');
-                        text(sb, r.type()).append("\t\t");
-                        text(sb, r.lookupKey()).append('\t');
-                        text(sb, r.value()).append('\t');
-                        text(sb, r.valueEnc()).append('\t');
-                        sb.append(r.createdAt()).append('\n');
-                    }
-                    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-                    copy.writeToCopy(bytes, 0, bytes.length);
-                }
+        public void writeIdentities(Connection c, List<IdentityRow> rows) throws SQLException {
+            StringBuilder sb = new StringBuilder(rows.size() * 160);
+            for (IdentityRow r : rows) {
+                sb.append(r.customerId()).append('\t');
+                text(sb, r.type()).append('\t');
+                text(sb, r.appId()).append('\t');
+                text(sb, r.lookupKey()).append('\t');
+                text(sb, r.value()).append('\t');
+                text(sb, r.valueEnc()).append('\t');
+                sb.append(r.createdAt()).append('\n');
+            }
+            copy(c, "COPY customer_identity (" + IDENTITY_COLUMNS + ") FROM STDIN", sb);
+        }
 
-                @Override
-                public void finish() throws SQLException {
-                    copy.endCopy();
+        private static void copy(Connection c, String sql, StringBuilder rows) throws SQLException {
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
                 }
-            };
+            }
         }
 
         /** COPY text format: \N is null; backslash, tab and line breaks are escaped. */

@@ -4,36 +4,42 @@ import io.siyu.customer.CustomerTraits;
 import io.siyu.customer.Customers;
 import io.siyu.customer.IdentityInput;
 import io.siyu.customer.Resolution;
+import io.siyu.demo.DemoPerson;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The measured work: threads calling {@link Customers#identify} with three identities each. With
- * probability {@code newRatio} a brand-new person (phone, unionid, anonymous id, all unknown: a
- * create); otherwise a loaded customer seen again with one or two new identities (a link):
- * known phone + known unionid + new anonymous id, known unionid + two new anonymous ids, or known
- * phone + two new anonymous ids. Identity limits (one phone, one unionid per customer) are never
- * exceeded, so no operation should end in a conflict.
+ * probability {@code newRatio} a person never loaded (the next demo person after the loaded ones:
+ * up to three of their identities, topped up with new anonymous ids: a create); otherwise a random
+ * loaded demo person seen again, regenerated on demand: one or two of their identities picked at
+ * random, plus new anonymous ids (a new device: a link). Known identities are already the
+ * customer's and anonymous ids are unlimited, so no call should merge or end in a conflict.
  */
 final class IdentifyWorkload {
 
     private final Customers customers;
-    private final long loaded;
+    private final DemoPeopleIndex loaded;
+    private final DemoPeopleIndex people;
     private final double newRatio;
     private final AtomicLong nextPerson;
     private final AtomicLong nextExtraAnonymous;
 
     /**
-     * @param loaded             persons {@code 0..loaded-1} are customers {@code 1..loaded}
-     * @param firstNewPerson     the first person index never used before (new people count up from it)
+     * @param loaded              people {@code 0..loaded.count()-1}, loaded as customers {@code 1..loaded.count()}
+     * @param people              the same generator, larger: new people are taken from it
+     * @param firstNewPerson      the first person index of {@code people} never used before (new people count up)
      * @param firstExtraAnonymous the first extra anonymous-id slot never used before
      */
-    IdentifyWorkload(Customers customers, long loaded, double newRatio, long firstNewPerson, long firstExtraAnonymous) {
+    IdentifyWorkload(Customers customers, DemoPeopleIndex loaded, DemoPeopleIndex people, double newRatio,
+            long firstNewPerson, long firstExtraAnonymous) {
         this.customers = customers;
         this.loaded = loaded;
+        this.people = people;
         this.newRatio = newRatio;
         this.nextPerson = new AtomicLong(firstNewPerson);
         this.nextExtraAnonymous = new AtomicLong(firstExtraAnonymous);
@@ -146,31 +152,31 @@ final class IdentifyWorkload {
         /** Fills in the identities of one call; returns the customer id it must resolve to, or 0 for a new person. */
         private long plan(List<IdentityInput> inputs) {
             if (random.nextDouble() < newRatio) {
-                long person = nextPerson.getAndIncrement();
-                inputs.add(SyntheticPeople.union(person));
-                inputs.add(SyntheticPeople.anonymous(person));
-                inputs.add(SyntheticPeople.phone(person));
+                long index = nextPerson.getAndIncrement();
+                if (index >= people.count()) {
+                    throw new IllegalStateException("out of new demo people");
+                }
+                List<IdentityInput> own = people.person((int) index).identities();
+                inputs.addAll(own.subList(0, Math.min(3, own.size())));
+                addNewDevices(inputs);
                 return 0;
             }
-            long person = random.nextLong(loaded);
-            switch (random.nextInt(3)) {
-                case 0 -> {
-                    inputs.add(SyntheticPeople.union(person));
-                    inputs.add(SyntheticPeople.anonymous(nextExtraAnonymous.getAndIncrement()));
-                    inputs.add(SyntheticPeople.phone(person));
-                }
-                case 1 -> {
-                    inputs.add(SyntheticPeople.union(person));
-                    inputs.add(SyntheticPeople.anonymous(nextExtraAnonymous.getAndIncrement()));
-                    inputs.add(SyntheticPeople.anonymous(nextExtraAnonymous.getAndIncrement()));
-                }
-                default -> {
-                    inputs.add(SyntheticPeople.phone(person));
-                    inputs.add(SyntheticPeople.anonymous(nextExtraAnonymous.getAndIncrement()));
-                    inputs.add(SyntheticPeople.anonymous(nextExtraAnonymous.getAndIncrement()));
-                }
+            int index = random.nextInt(loaded.count());
+            DemoPerson person = loaded.person(index);
+            List<IdentityInput> own = new ArrayList<>(person.identities());
+            int known = Math.min(own.size(), 1 + random.nextInt(2));
+            for (int k = 0; k < known; k++) {
+                inputs.add(own.remove(random.nextInt(own.size())));
             }
-            return person + 1;
+            addNewDevices(inputs);
+            return index + 1L;
+        }
+
+        private void addNewDevices(List<IdentityInput> inputs) {
+            while (inputs.size() < 3) {
+                long slot = nextExtraAnonymous.getAndIncrement();
+                inputs.add(IdentityInput.of("anonymous_id", new UUID(mix(slot), mix(slot ^ 0x5DEECE66DL)).toString()));
+            }
         }
 
         private void record(long nanos) {
@@ -179,5 +185,12 @@ final class IdentifyWorkload {
             }
             latencies[count++] = nanos;
         }
+    }
+
+    /** SplitMix64's finaliser: a bijection on longs, so distinct slots give distinct, well-spread ids. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

@@ -3,24 +3,33 @@ package io.siyu.bench;
 import io.siyu.compliance.PiiCipher;
 import io.siyu.customer.Customers;
 import io.siyu.customer.IdentityInput;
+import io.siyu.demo.DemoPerson;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code ./siyu bench identity}: loads N synthetic customers into a fresh database, then measures
- * {@link Customers#identify} throughput and latency with a mix of new and known people.
+ * {@code ./siyu bench identity}: loads N demo people ({@link io.siyu.demo.DemoData}) into a fresh
+ * database as resolved customers, then measures {@link Customers#identify} throughput and latency
+ * with a mix of new and known people.
  */
 final class IdentityBench {
+
+    /** The demo data's clock: fixed, so a seed always loads the same people. */
+    static final OffsetDateTime DATA_END = OffsetDateTime.parse("2026-11-25T00:00:00+08:00");
+    /** Demo phones are a prefix and eight digits of the person index: beyond this they stop being numbers. */
+    static final int MAX_PEOPLE = 100_000_000;
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("db", "h2"),
@@ -31,6 +40,7 @@ final class IdentityBench {
             Map.entry("new-ratio", "0.3"),
             Map.entry("warmup", "5000"),
             Map.entry("seed", "20261125"),
+            Map.entry("data-seed", "20261125"),
             Map.entry("h2-dir", "bench/target/bench-h2"),
             Map.entry("data-dir", "bench/target/bench-data"),
             Map.entry("pg-host", "127.0.0.1"),
@@ -52,7 +62,14 @@ final class IdentityBench {
                     o.string("pg-database"), o.string("pg-user"), o.string("pg-password"));
             default -> throw new IllegalArgumentException("--db must be h2 or postgresql");
         };
-        long n = o.number("customers");
+        long requested = o.number("customers");
+        if (requested < 1 || requested > MAX_PEOPLE / 2) {
+            // the other half is left for the new people of the workload
+            throw new IllegalArgumentException("--customers must be between 1 and " + MAX_PEOPLE / 2);
+        }
+        int n = (int) requested;
+        long dataSeed = o.number("data-seed");
+        DemoPeopleIndex loaded = new DemoPeopleIndex(dataSeed, n, DATA_END);
         List<Integer> threads = o.integers("threads");
         double newRatio = o.decimal("new-ratio");
         if (newRatio < 0 || newRatio > 1) {
@@ -77,7 +94,7 @@ final class IdentityBench {
             Customers customers = ctx.getBean(Customers.class);
             Optional<CustomerLoader.LoadTimes> load = Optional.empty();
             if (reuse) {
-                long have = count(dataSource, "SELECT count(*) FROM customer WHERE id <= " + n + " AND source = 'bench'");
+                long have = count(dataSource, "SELECT count(*) FROM customer WHERE id <= " + n);
                 if (have != n) {
                     throw new IllegalStateException("--reuse: the database holds " + have + " loaded customers, not " + n);
                 }
@@ -86,20 +103,24 @@ final class IdentityBench {
                 if (count(dataSource, "SELECT count(*) FROM customer") != 0) {
                     throw new IllegalStateException("the fresh database already has customers");
                 }
-                System.out.printf("loading %,d customers with 3 identities each%n", n);
-                CustomerLoader.LoadTimes times = new CustomerLoader(db, dataSource, ctx.getBean(PiiCipher.class)).load(n);
-                System.out.printf("loaded in %.1f s: customers %.1f s, identities encode %.1f s + write %.1f s, "
-                        + "sequence+statistics %.1f s%n", times.total(), times.customerInsert(), times.identityEncode(),
+                System.out.printf("loading %,d demo people (seed %d, as of %s)%n", n, dataSeed, DATA_END);
+                IdentityEncoder encoder = new IdentityEncoder(customers.identityTypes(), ctx.getBean(PiiCipher.class),
+                        ctx.getEnvironment().getProperty("siyu.identity.default-region", "CN"));
+                CustomerLoader.LoadTimes times = new CustomerLoader(db, dataSource, encoder).load(loaded, n);
+                System.out.printf("loaded in %.1f s: generate+encode %.1f s, customers write %.1f s, identities write "
+                        + "%.1f s, sequence+statistics %.1f s%n", times.total(), times.generate(), times.customerWrite(),
                         times.identityWrite(), times.analyze());
+                System.out.printf("%,d identities (%.2f per customer): %s%n", times.identities(),
+                        (double) times.identities() / n, times.identitiesByType());
                 load = Optional.of(times);
             }
-            checkLoaded(customers, n);
+            checkLoaded(customers, loaded);
 
             // new people and extra devices continue after everything earlier runs used
             long firstNew = Math.max(n, count(dataSource, "SELECT coalesce(max(id), 0) FROM customer"));
-            long firstExtra = SyntheticPeople.EXTRA_ANONYMOUS_BASE
-                    + count(dataSource, "SELECT coalesce(max(id), 0) FROM customer_identity");
-            IdentifyWorkload workload = new IdentifyWorkload(customers, n, newRatio, firstNew, firstExtra);
+            long firstExtra = count(dataSource, "SELECT coalesce(max(id), 0) FROM customer_identity");
+            IdentifyWorkload workload = new IdentifyWorkload(customers, loaded,
+                    new DemoPeopleIndex(dataSeed, MAX_PEOPLE, DATA_END), newRatio, firstNew, firstExtra);
             long seed = o.number("seed");
             long warmup = o.number("warmup");
             if (warmup > 0) {
@@ -118,16 +139,38 @@ final class IdentityBench {
         }
     }
 
-    /** A few loaded people must be found by each identity, as the application itself looks them up. */
-    private static void checkLoaded(Customers customers, long n) {
-        for (long p : new long[] {0, n / 2, n - 1}) {
-            for (IdentityInput in : List.of(SyntheticPeople.phone(p), SyntheticPeople.union(p), SyntheticPeople.anonymous(p))) {
-                Optional<Long> found = customers.lookup(in);
-                if (found.isEmpty() || found.get() != p + 1) {
-                    throw new IllegalStateException("loaded data is not what the application expects: " + in.type()
-                            + " of person " + p + " resolves to " + found + ", expected " + (p + 1));
-                }
+    /**
+     * Loaded people must be found by each of their identities, as the application itself looks them
+     * up (phones and e-mails through its normalisation and blind index): people from the first on
+     * until every PII and per-app type (the encodings that could go wrong) was met, at most 200,
+     * and two more further in.
+     */
+    private static void checkLoaded(Customers customers, DemoPeopleIndex loaded) {
+        int n = loaded.count();
+        Set<String> special = new TreeSet<>();
+        customers.identityTypes().stream().filter(t -> t.pii() || t.perApp()).forEach(t -> special.add(t.name()));
+        Set<String> types = new TreeSet<>();
+        int checked = 0;
+        for (int p = 0; p < Math.min(n, 200) && !types.containsAll(special); p++) {
+            checkPerson(customers, loaded.person(p), types);
+            checked++;
+        }
+        for (int p : new TreeSet<>(List.of(n / 2, n - 1))) {
+            checkPerson(customers, loaded.person(p), types);
+            checked++;
+        }
+        System.out.printf("checked: %d loaded people found by each of their identities (%s)%n", checked, types);
+    }
+
+    private static void checkPerson(Customers customers, DemoPerson person, Set<String> types) {
+        long expected = person.index() + 1L;
+        for (IdentityInput in : person.identities()) {
+            Optional<Long> found = customers.lookup(in);
+            if (found.isEmpty() || found.get() != expected) {
+                throw new IllegalStateException("loaded data is not what the application expects: " + in.type()
+                        + " of person " + person.index() + " resolves to " + found + ", expected " + expected);
             }
+            types.add(in.type());
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The identity benchmark end to end at 1,000 customers on H2: loaded people are found, new ones created. */
+/** The identity benchmark end to end at 1,000 demo people on H2: loaded people are found, new ones created. */
 class IdentityBenchSmokeTest {
 
     @TempDir
@@ -22,7 +22,12 @@ class IdentityBenchSmokeTest {
 
         IdentityBench.Report report = IdentityBench.run(options);
 
-        assertEquals(1000, report.load().orElseThrow().customers());
+        CustomerLoader.LoadTimes load = report.load().orElseThrow();
+        assertEquals(1000, load.customers());
+        assertTrue(load.identities() > 2000, "demo people hold several identities each: " + load.identities());
+        assertTrue(load.identitiesByType().keySet().containsAll(List.of("phone", "email", "wechat_unionid",
+                "wecom_external_userid", "miniapp_openid", "wechat_openid", "pos_member_no", "external_id",
+                "anonymous_id")), () -> "identity types: " + load.identitiesByType());
         IdentifyWorkload.Result run = report.runs().getFirst();
         assertEquals(200, run.ops());
         assertEquals(0, run.errors(), () -> "first error: " + run.firstError());
