@@ -95,7 +95,10 @@ class RfmService {
         Field<OffsetDateTime> last = max(O_AT);
         var rows = db.select(O_CUSTOMER, last, frequency, monetary).from(ORDERS)
                 .where(O_AT.ge(asOf.minusDays(window))).and(O_AT.le(asOf))
-                .groupBy(O_CUSTOMER).orderBy(O_CUSTOMER).fetch();
+                .groupBy(O_CUSTOMER)
+                // a customer whose every order in the window was refunded bought nothing
+                .having(frequency.gt(0))
+                .orderBy(O_CUSTOMER).fetch();
         int n = rows.size();
         long[] ids = new long[n];
         double[] recency = new double[n];
