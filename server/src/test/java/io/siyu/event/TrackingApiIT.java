@@ -239,7 +239,7 @@ class TrackingApiIT extends TrackingTest {
         String merged = customerId("anonymous_id", anon);
         assertThat(merged).isEqualTo(customerId("external_id", user));
         assertThat(events(merged)).extracting(e -> e.get("type").asString())
-                .containsExactlyInAnyOrder("track", "identify", "alias");
+                .containsExactlyInAnyOrder("track", "identify", "alias", "system");
     }
 
     private double counter(String name, String... tags) {
