@@ -298,6 +298,11 @@ class CustomerService implements Customers {
     }
 
     @Override
+    public Map<Long, Long> resolveActiveIds(java.util.Collection<Long> customerIds) {
+        return customers.activeTargets(customerIds);
+    }
+
+    @Override
     public boolean hasCustomers() {
         return customers.any();
     }
