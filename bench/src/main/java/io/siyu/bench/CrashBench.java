@@ -46,6 +46,7 @@ final class CrashBench {
             Map.entry("pg-password", ""),
             Map.entry("pg-database", "siyu_bench_crash"),
             Map.entry("h2-dir", "bench/target/bench-crash-h2"),
+            Map.entry("h2-url-suffix", ""),
             Map.entry("data-dir", "bench/target/bench-crash-data"));
 
     private CrashBench() {
@@ -56,6 +57,7 @@ final class CrashBench {
                 ? new BenchDatabase.Postgres(o.string("pg-host"), (int) o.number("pg-port"), o.string("pg-database"),
                         o.string("pg-user"), o.string("pg-password"))
                 : new BenchDatabase.H2(Path.of(o.string("h2-dir")));
+        String url = db.url() + (db instanceof BenchDatabase.H2 ? o.string("h2-url-suffix") : "");
         int port = (int) o.number("port");
         int clients = (int) o.number("clients");
         int batch = (int) o.number("batch");
@@ -65,7 +67,8 @@ final class CrashBench {
                 clients, perClient, batch, kills, port);
         System.out.println("load average before: " + BenchServer.loadAverage());
         db.recreate();
-        ServerProcess server = new ServerProcess(Path.of(o.string("jar")), db, Path.of(o.string("data-dir")), port);
+        System.out.println("database: " + url);
+        ServerProcess server = new ServerProcess(Path.of(o.string("jar")), db, url, Path.of(o.string("data-dir")), port);
         server.start();
         HttpClient admin = HttpClient.newHttpClient();
         HttpResponse<String> created = BenchServer.admin(admin, port, "POST", "/api/v1/write-keys",
@@ -150,7 +153,7 @@ final class CrashBench {
 
         Map<String, Integer> stored = new HashMap<>();
         long dedupe;
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        try (Connection c = DriverManager.getConnection(url, db.user(), db.password());
                 PreparedStatement p = c.prepareStatement("select message_id, count(*) from customer_event "
                         + "where message_id like ? group by message_id");
                 PreparedStatement d = c.prepareStatement("select count(*) from event_dedupe where message_id like ?")) {
@@ -184,15 +187,17 @@ final class CrashBench {
     static final class ServerProcess {
         private final Path jar;
         private final BenchDatabase db;
+        private final String url;
         private final Path dataDir;
         private final int port;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private Process process;
         private int starts;
 
-        ServerProcess(Path jar, BenchDatabase db, Path dataDir, int port) {
+        ServerProcess(Path jar, BenchDatabase db, String url, Path dataDir, int port) {
             this.jar = jar;
             this.db = db;
+            this.url = url;
             this.dataDir = dataDir;
             this.port = port;
         }
@@ -204,7 +209,7 @@ final class CrashBench {
             Path log = Path.of("bench/target/crash-server-" + (++starts) + ".log");
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(),
                     "--server.port=" + port, "--server.address=127.0.0.1",
-                    "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.user(),
+                    "--spring.datasource.url=" + url, "--spring.datasource.username=" + db.user(),
                     "--spring.datasource.password=" + db.password(), "--siyu.data-dir=" + dataDir.toAbsolutePath(),
                     "--siyu.demo.enabled=false", "--siyu.security.admin-password=" + BenchServer.ADMIN_PASSWORD)
                     .redirectErrorStream(true).redirectOutput(log.toFile());

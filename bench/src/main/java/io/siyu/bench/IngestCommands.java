@@ -33,7 +33,7 @@ final class IngestCommands {
             ./siyu bench crash [options]    kill -9 the server (java -jar server/target/siyu-server-exec.jar) while
                                             clients send with retries; check every acknowledged event is stored once
                 --db h2|postgresql (siyu_bench_crash) --clients N (4) --kills N (3) --batches-per-client N (150)
-                --port P (18437)
+                --port P (18437) --h2-url-suffix ';WRITE_DELAY=0' (appended to the H2 URL)
             ./siyu bench rebuild [options]  POST /api/v1/customer-aggregates/rebuild over a bulk-loaded event log
                 --db h2|postgresql (siyu_bench_rebuild) --events N (20000000) --customers N (1000000)
             """;
