@@ -24,6 +24,7 @@ public final class Bench {
                 boolean failed = report.runs().stream().anyMatch(r -> r.errors() > 0 || r.wrongCustomer() > 0);
                 System.exit(failed ? 1 : 0);
             }
+            case "ingest", "crash", "rebuild" -> System.exit(IngestCommands.run(args[0], rest) ? 0 : 1);
             default -> {
                 System.err.println("unknown benchmark: " + args[0]);
                 usage();

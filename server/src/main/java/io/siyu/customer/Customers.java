@@ -28,8 +28,12 @@ public interface Customers {
     /** The id a customer id now stands for: itself, or the survivor it was merged into. */
     Optional<Long> resolveId(long customerId);
 
-    /** Which of these ids are active customers (not merged, not erased, not unknown). */
-    java.util.Set<Long> activeAmong(java.util.Collection<Long> customerIds);
+    /**
+     * {@link #resolveId} for many ids with one or two queries (batch ingestion): for each id that
+     * stands for an active customer, the id of that customer (itself, or the survivor it was merged
+     * into). Unknown ids and ids standing for an erased customer are absent.
+     */
+    java.util.Map<Long, Long> resolveActiveIds(java.util.Collection<Long> customerIds);
 
     /** Whether any customer exists (setup code loads demo data only into an empty database). */
     boolean hasCustomers();

@@ -298,8 +298,8 @@ class CustomerService implements Customers {
     }
 
     @Override
-    public java.util.Set<Long> activeAmong(java.util.Collection<Long> customerIds) {
-        return customerIds.isEmpty() ? java.util.Set.of() : customers.activeAmong(customerIds);
+    public Map<Long, Long> resolveActiveIds(java.util.Collection<Long> customerIds) {
+        return customers.activeTargets(customerIds);
     }
 
     @Override

@@ -36,6 +36,32 @@ class CustomerStore {
         return db.select(C.ALL).from(C.T).where(C.ID.eq(id)).fetchOptional().map(CustomerStore::toRow);
     }
 
+    /**
+     * For each id: the customer it stands for now (itself, or the survivor of its merge; merges
+     * repoint earlier merges, so one hop suffices) when that customer is active.
+     */
+    java.util.Map<Long, Long> activeTargets(Collection<Long> ids) {
+        java.util.Map<Long, Long> targets = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return targets;
+        }
+        java.util.Set<Long> survivors = new java.util.HashSet<>();
+        for (Record r : db.select(C.ID, C.STATUS, C.MERGED_INTO).from(C.T).where(C.ID.in(ids)).fetch()) {
+            if (CustomerRow.ACTIVE.equals(r.get(C.STATUS))) {
+                targets.put(r.get(C.ID), r.get(C.ID));
+            } else if (r.get(C.MERGED_INTO) != null) {
+                targets.put(r.get(C.ID), r.get(C.MERGED_INTO));
+                survivors.add(r.get(C.MERGED_INTO));
+            }
+        }
+        if (!survivors.isEmpty()) {
+            java.util.Set<Long> active = new java.util.HashSet<>(db.select(C.ID).from(C.T).where(C.ID.in(survivors))
+                    .and(C.STATUS.eq(CustomerRow.ACTIVE)).fetch(C.ID));
+            targets.values().removeIf(target -> survivors.contains(target) && !active.contains(target));
+        }
+        return targets;
+    }
+
     /** Locks the given customers in id order (so concurrent merges cannot deadlock) and returns them. */
     List<CustomerRow> lock(Collection<Long> ids) {
         return db.select(C.ALL).from(C.T).where(C.ID.in(ids)).orderBy(C.ID).forUpdate().fetch(CustomerStore::toRow);
@@ -79,11 +105,6 @@ class CustomerStore {
 
     List<CustomerRow> page(Condition where, List<SortField<?>> order, int limit) {
         return db.select(C.ALL).from(C.T).where(where).orderBy(order).limit(limit).fetch(CustomerStore::toRow);
-    }
-
-    java.util.Set<Long> activeAmong(Collection<Long> ids) {
-        return new java.util.HashSet<>(db.select(C.ID).from(C.T).where(C.ID.in(ids)).and(C.STATUS.eq(CustomerRow.ACTIVE))
-                .fetch(C.ID));
     }
 
     boolean any() {

@@ -240,8 +240,11 @@ class TagController {
         List<Long> requested = body.ids("customerIds", BULK_MAX);
         OffsetDateTime expiresAt = body.time("expiresAt").orElse(null);
         body.check();
-        List<Long> resolved = requested.stream().map(c -> customers.resolveId(c).orElse(c)).distinct().toList();
-        TagService.BulkResult result = service.assignAll(t.id(), resolved, customers.activeAmong(resolved), expiresAt);
+        Map<Long, Long> active = customers.resolveActiveIds(requested);
+        List<String> notFound = requested.stream().filter(c -> !active.containsKey(c)).distinct().map(String::valueOf)
+                .toList();
+        List<Long> resolved = requested.stream().filter(active::containsKey).map(active::get).distinct().toList();
+        TagService.BulkResult result = service.assignAll(t.id(), resolved, expiresAt, notFound);
         audit.record("tag.assign", "tag", id, Map.of("customers", resolved.size(), "added", result.changed()));
         return result;
     }
@@ -254,7 +257,8 @@ class TagController {
         Body body = Body.of(json, Set.of("customerIds"));
         List<Long> requested = body.ids("customerIds", BULK_MAX);
         body.check();
-        List<Long> resolved = requested.stream().map(c -> customers.resolveId(c).orElse(c)).distinct().toList();
+        Map<Long, Long> active = customers.resolveActiveIds(requested);
+        List<Long> resolved = requested.stream().filter(active::containsKey).map(active::get).distinct().toList();
         TagService.BulkResult result = service.removeAll(t.id(), resolved);
         audit.record("tag.unassign", "tag", id, Map.of("customers", resolved.size(), "removed", result.changed()));
         return result;
@@ -367,7 +371,7 @@ class TagController {
         long requested = parse(id, "customer-not-found");
         long resolved = customers.resolveId(requested)
                 .orElseThrow(() -> SiyuException.notFound("customer-not-found", id));
-        if (customers.activeAmong(List.of(resolved)).isEmpty()) {
+        if (!customers.resolveActiveIds(List.of(requested)).containsKey(requested)) {
             throw SiyuException.conflict("customer-not-active", id, "erased");
         }
         return resolved;

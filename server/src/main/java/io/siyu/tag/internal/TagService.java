@@ -166,16 +166,13 @@ class TagService implements Tags {
         store.deleteAssignments(erased.customerId());
     }
 
-    /** Assigns one tag to many customers; unknown or inactive ids are reported, not fatal. */
+    /** Assigns one tag to many active customers; the ids that were unknown or inactive are passed through. */
     @Transactional
-    BulkResult assignAll(long tagId, List<Long> customerIds, Set<Long> active, OffsetDateTime expiresAt) {
+    BulkResult assignAll(long tagId, List<Long> customerIds, OffsetDateTime expiresAt, List<String> notFound) {
         int added = 0;
         int already = 0;
-        List<String> notFound = new ArrayList<>();
         for (long id : customerIds) {
-            if (!active.contains(id)) {
-                notFound.add(String.valueOf(id));
-            } else if (assign(id, tagId, TagSource.MANUAL, expiresAt)) {
+            if (assign(id, tagId, TagSource.MANUAL, expiresAt)) {
                 added++;
             } else {
                 already++;

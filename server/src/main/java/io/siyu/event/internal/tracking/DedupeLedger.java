@@ -5,9 +5,14 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.springframework.stereotype.Repository;
 
@@ -35,6 +40,44 @@ class DedupeLedger {
         return db.insertInto(T).set(SOURCE_KEY, sourceKey).set(MESSAGE_ID, messageId).set(RECEIVED_AT, receivedAt)
                 
                 .onConflict(SOURCE_KEY, MESSAGE_ID).doNothing().execute() == 1;
+    }
+
+    /** Which of these message ids are already claimed (one query). */
+    Set<String> seen(long sourceKey, Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(db.select(MESSAGE_ID).from(T).where(SOURCE_KEY.eq(sourceKey)).and(MESSAGE_ID.in(messageIds))
+                .fetch(MESSAGE_ID));
+    }
+
+    /**
+     * Claims the message ids in the caller's transaction; returns those this call claimed (the
+     * others were claimed before). Claims go in sorted order, so two batches claiming overlapping
+     * ids wait for each other instead of deadlocking. PostgreSQL: one multi-row insert that returns
+     * what it inserted; H2 (in-process, no round trips) has no ON CONFLICT, so one claim per id.
+     */
+    Set<String> claim(long sourceKey, Collection<String> messageIds, OffsetDateTime receivedAt) {
+        List<String> sorted = messageIds.stream().sorted().toList();
+        Set<String> claimed = new HashSet<>();
+        if (sorted.isEmpty()) {
+            return claimed;
+        }
+        if (db.dialect().family() == SQLDialect.POSTGRES) {
+            var insert = db.insertInto(T, SOURCE_KEY, MESSAGE_ID, RECEIVED_AT);
+            var values = insert.values(sourceKey, sorted.getFirst(), receivedAt);
+            for (String id : sorted.subList(1, sorted.size())) {
+                values = values.values(sourceKey, id, receivedAt);
+            }
+            claimed.addAll(values.onConflictDoNothing().returningResult(MESSAGE_ID).fetch(MESSAGE_ID));
+            return claimed;
+        }
+        for (String id : sorted) {
+            if (claim(sourceKey, id, receivedAt)) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
     }
 
     int deleteBefore(OffsetDateTime cutoff) {

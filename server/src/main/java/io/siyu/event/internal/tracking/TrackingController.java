@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -19,8 +20,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Segment's HTTP tracking API. Every call answers only after its events committed. A single call
- * whose message is rejected answers 400 with the problem; a batch stores its valid messages (each
- * in its own transaction) and answers 200 {@code {"success": true}}, listing rejected messages under
+ * whose message is rejected answers 400 with the problem; a batch stores its valid messages (together,
+ * see {@link TrackingIngest}) and answers 200 {@code {"success": true}}, listing rejected messages under
  * {@code rejected} by index, code and message — Segment's clients read only {@code success}, and
  * a 4xx would make some of them drop or re-send the whole batch. A repeated message id is
  * acknowledged and not stored again.
@@ -91,23 +92,29 @@ class TrackingController {
             throw reject(SiyuException.badRequest("invalid-batch"));
         }
         Envelope envelope = envelope(call.body());
-        List<Map<String, Object>> rejected = new ArrayList<>();
+        Map<Integer, SiyuException> refused = new TreeMap<>();
+        List<TrackingIngest.Item> items = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
             try {
                 if (json.writeValueAsBytes(message).length > TrackingAuthenticationFilter.CALL_LIMIT) {
                     throw SiyuException.badRequest("message-too-large", TrackingAuthenticationFilter.CALL_LIMIT / 1024);
                 }
-                ingest.ingest(mapper.map(message, null, envelope, call.receivedAt()), call.key(), call.receivedAt());
+                items.add(new TrackingIngest.Item(i, mapper.map(message, null, envelope, call.receivedAt())));
             } catch (SiyuException e) {
-                metrics.rejected(e.code());
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("index", i);
-                item.put("code", e.code());
-                item.put("message", problems.message(e.code(), e.args(), problems.currentLocale()));
-                rejected.add(item);
+                refused.put(i, e);
             }
         }
+        ingest.ingest(items, call.key(), call.receivedAt(), refused);
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        refused.forEach((i, e) -> {
+            metrics.rejected(e.code());
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("index", i);
+            item.put("code", e.code());
+            item.put("message", problems.message(e.code(), e.args(), problems.currentLocale()));
+            rejected.add(item);
+        });
         if (rejected.isEmpty()) {
             return SUCCESS;
         }
