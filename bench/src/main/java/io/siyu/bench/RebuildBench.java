@@ -49,7 +49,7 @@ final class RebuildBench {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
                 for (long from = 1; from <= customers; from += 500_000) {
-                    s.execute(db.insertCustomersSql(from, Math.min(customers, from + 499_999)));
+                    s.execute(insertCustomersSql(pg, from, Math.min(customers, from + 499_999)));
                     c.commit();
                 }
                 // park the log at N first: the running pump then has nothing to sequence or apply
@@ -96,6 +96,18 @@ final class RebuildBench {
      * Events {@code from..to}: customer = 1 + id mod M, spread over the last 360 days, a mix of page,
      * track (three names) and identify, with small properties and context like the tracking API stores.
      */
+    /** Bare customers {@code fromId..toId}, one second apart from 2025-01-01, set-based. */
+    private static String insertCustomersSql(boolean pg, long fromId, long toId) {
+        String base = "2025-01-01 00:00:00+08";
+        return pg
+                ? "INSERT INTO customer (id, status, source, profile_updated_at, created_at, updated_at) "
+                        + "SELECT g, 'active', 'bench', t, t, t FROM (SELECT g, TIMESTAMP WITH TIME ZONE '" + base
+                        + "' + g * INTERVAL '1 second' AS t FROM generate_series(" + fromId + ", " + toId + ") g) s"
+                : "INSERT INTO customer (id, status, source, profile_updated_at, created_at, updated_at) "
+                        + "SELECT x, 'active', 'bench', t, t, t FROM (SELECT x, DATEADD(SECOND, x, TIMESTAMP WITH TIME ZONE '"
+                        + base + "') AS t FROM SYSTEM_RANGE(" + fromId + ", " + toId + ") r(x)) s";
+    }
+
     static String insertEventsSql(boolean pg, long from, long to, long customers) {
         String series = pg ? "generate_series(" + from + ", " + to + ") g"
                 : "SYSTEM_RANGE(" + from + ", " + to + ") r(g)";
