@@ -35,6 +35,25 @@ public final class Cursors {
         }
     }
 
+    /** The single number a cursor of {@code sort} carries (an id), or a 400 {@code invalid-cursor}. */
+    public static long decodeLong(String cursor, String sort) {
+        try {
+            return Long.parseLong(decode(cursor, sort, 1).getFirst());
+        } catch (NumberFormatException e) {
+            throw SiyuException.badRequest("invalid-cursor");
+        }
+    }
+
+    /**
+     * A page of ids from a query that asked for {@code limit + 1}: the first {@code limit}, and a
+     * cursor carrying the last one when there were more.
+     */
+    public static Page<String> idPage(List<Long> idsPlusOne, int limit, String sort) {
+        List<Long> ids = idsPlusOne.size() > limit ? idsPlusOne.subList(0, limit) : idsPlusOne;
+        String next = idsPlusOne.size() > limit ? encode(sort, List.of(String.valueOf(ids.getLast()))) : null;
+        return new Page<>(ids.stream().map(String::valueOf).toList(), next);
+    }
+
     public static int limit(Integer requested) {
         if (requested == null) {
             return DEFAULT_LIMIT;

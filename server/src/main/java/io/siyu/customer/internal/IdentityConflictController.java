@@ -57,11 +57,7 @@ class IdentityConflictController {
         int n = Cursors.limit(limit);
         Condition where = X.STATUS.eq(status);
         if (cursor != null) {
-            try {
-                where = where.and(X.ID.lt(Long.parseLong(Cursors.decode(cursor, "-id", 1).getFirst())));
-            } catch (NumberFormatException e) {
-                throw SiyuException.badRequest("invalid-cursor");
-            }
+            where = where.and(X.ID.lt(Cursors.decodeLong(cursor, "-id")));
         }
         List<ConflictStore.ConflictRow> rows = conflicts.page(where, n + 1);
         String next = null;

@@ -99,14 +99,8 @@ class StaffController {
             @RequestParam(required = false) String cursor) {
         long staffId = staffId(id);
         int n = Cursors.limit(limit);
-        long after = cursor == null ? 0 : parseCursor(cursor);
-        List<Long> ids = store.customersOf(staffId, after, n + 1);
-        String next = null;
-        if (ids.size() > n) {
-            ids = ids.subList(0, n);
-            next = Cursors.encode("customerId", List.of(String.valueOf(ids.getLast())));
-        }
-        return new Page<>(ids.stream().map(String::valueOf).toList(), next);
+        long after = cursor == null ? 0 : Cursors.decodeLong(cursor, "customerId");
+        return Cursors.idPage(store.customersOf(staffId, after, n + 1), n, "customerId");
     }
 
     @GetMapping("/api/v1/customers/{id}/owner")
@@ -149,14 +143,6 @@ class StaffController {
             return staffId;
         } catch (NumberFormatException e) {
             throw SiyuException.notFound("staff-not-found", id);
-        }
-    }
-
-    private static long parseCursor(String cursor) {
-        try {
-            return Long.parseLong(Cursors.decode(cursor, "customerId", 1).getFirst());
-        } catch (NumberFormatException e) {
-            throw SiyuException.badRequest("invalid-cursor");
         }
     }
 }

@@ -213,21 +213,8 @@ class TagController {
             @RequestParam(required = false) String cursor) {
         TagStore.TagRow t = tag(parse(id, "tag-not-found"));
         int n = Cursors.limit(limit);
-        long after = 0;
-        if (cursor != null) {
-            try {
-                after = Long.parseLong(Cursors.decode(cursor, "customerId", 1).getFirst());
-            } catch (NumberFormatException e) {
-                throw SiyuException.badRequest("invalid-cursor");
-            }
-        }
-        List<Long> ids = store.holdersPage(t.id(), after, n + 1);
-        String next = null;
-        if (ids.size() > n) {
-            ids = ids.subList(0, n);
-            next = Cursors.encode("customerId", List.of(String.valueOf(ids.getLast())));
-        }
-        return new Page<>(ids.stream().map(String::valueOf).toList(), next);
+        long after = cursor == null ? 0 : Cursors.decodeLong(cursor, "customerId");
+        return Cursors.idPage(store.holdersPage(t.id(), after, n + 1), n, "customerId");
     }
 
     @PostMapping("/api/v1/tags/{id}/assign")
@@ -324,14 +311,7 @@ class TagController {
             @RequestParam(required = false) String cursor) {
         long customerId = customer(id);
         int n = Cursors.limit(limit);
-        long before = Long.MAX_VALUE;
-        if (cursor != null) {
-            try {
-                before = Long.parseLong(Cursors.decode(cursor, "-id", 1).getFirst());
-            } catch (NumberFormatException e) {
-                throw SiyuException.badRequest("invalid-cursor");
-            }
-        }
+        long before = cursor == null ? Long.MAX_VALUE : Cursors.decodeLong(cursor, "-id");
         Map<Long, String> names = store.tags().stream().collect(Collectors.toMap(TagStore.TagRow::id, TagStore.TagRow::name));
         List<TagStore.Change> rows = store.history(customerId, before, n + 1);
         String next = null;
