@@ -228,6 +228,7 @@ class CustomerService implements Customers {
             identities.delete(identityId, id);
             customers.touch(id, clock.now());
             audit.record("customer.identity.remove", "customer", String.valueOf(id), Map.of("type", row.type()));
+            events.publishEvent(new io.siyu.customer.CustomerIdentityRemoved(id));
             return null;
         });
     }

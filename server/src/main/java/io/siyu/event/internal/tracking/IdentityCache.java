@@ -16,9 +16,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Which customer an identity, as a sender spells it, was last resolved to: lets the tracking API
  * skip identity resolution for a message without traits whose identities all point to one customer.
  * The customer is always checked with {@code Customers.resolveActiveIds} before use, so merges are
- * followed and erased customers are not used (the message is then resolved in full); an identity an
- * operator moved to another customer by hand may keep its old customer here until the entry expires
- * ({@code siyu.tracking.identity-cache-ttl}, 10 minutes by default). Bounded in size; per instance.
+ * followed and erased customers are not used (the message is then resolved in full); entries of a
+ * customer whose identity was removed by hand are dropped. Per instance: another instance may keep
+ * such an entry until it expires ({@code siyu.tracking.identity-cache-ttl}, 10 minutes by default).
+ * Bounded in size.
  */
 @Component
 class IdentityCache {
@@ -59,6 +60,16 @@ class IdentityCache {
     /** After commit: an erased customer's identities are gone, so are its entries. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(CustomerErased erased) {
-        cache.asMap().values().removeIf(id -> id == erased.customerId());
+        forgetCustomer(erased.customerId());
+    }
+
+    /** After commit: an identity was taken off the customer, so what we remember of it may be wrong. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(io.siyu.customer.CustomerIdentityRemoved removed) {
+        forgetCustomer(removed.customerId());
+    }
+
+    private void forgetCustomer(long customerId) {
+        cache.asMap().values().removeIf(id -> id == customerId);
     }
 }
