@@ -260,4 +260,24 @@ class TrackingApiIT extends TrackingTest {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
+
+    @Test
+    void identifyTraitsNamedLikeDefinedAttributesBecomeAttributes() throws InterruptedException {
+        String attr = "tier" + unique("x").replaceAll("[^A-Za-z0-9]", "");
+        assertThat(admin().post("/api/v1/attribute-definitions", Map.of("name", attr, "type", "string")).status())
+                .isEqualTo(201);
+        var t = tracking(writeKey());
+        String user = unique("u");
+        String tier = null;
+        // the tracking API reads the attribute schema through a cache of a few seconds
+        for (int attempt = 0; attempt < 40 && tier == null; attempt++) {
+            assertThat(t.post("/v1/identify", Map.of("userId", user, "messageId", unique("m"),
+                    "traits", Map.of(attr, "gold", "unrelated", 3))).status()).isEqualTo(200);
+            tier = admin().get("/api/v1/customers/" + customerId("external_id", user)).str("/attributes/" + attr);
+            if (tier == null) {
+                Thread.sleep(250);
+            }
+        }
+        assertThat(tier).isEqualTo("gold");
+    }
 }

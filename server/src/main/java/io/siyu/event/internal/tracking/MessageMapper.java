@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Maps one Segment message to a {@link TrackedMessage}, or rejects it with a 400 problem code.
  * Identities: {@code userId} → external_id, {@code anonymousId} → anonymous_id, {@code email} and
  * {@code phone} from the identify traits or {@code context.traits}, and {@code context.externalIds}
- * whose type names a Siyu identity type (others are meant for other tools and are skipped). Only
- * the standard profile traits are applied; custom traits stay in the event, since an attribute
- * must be defined in the schema before a customer may carry it.
+ * whose type names a Siyu identity type (others are meant for other tools and are skipped). The
+ * standard profile traits are applied, and traits named like a defined custom attribute become that
+ * attribute; other traits stay in the stored event only.
  */
 final class MessageMapper {
 
@@ -42,8 +42,19 @@ final class MessageMapper {
     private final ObjectMapper json;
     private final Map<String, IdentityType> identityTypes;
     private final ZoneId zone;
+    private final java.util.function.Supplier<Map<String, String>> attributeTypes;
 
     MessageMapper(ObjectMapper json, Collection<IdentityType> identityTypes, ZoneId zone) {
+        this(json, identityTypes, zone, Map::of);
+    }
+
+    /**
+     * @param attributeTypes the attribute schema (name → string | number | boolean | date): identify
+     *                       traits with these names are written to the customer's attributes
+     */
+    MessageMapper(ObjectMapper json, Collection<IdentityType> identityTypes, ZoneId zone,
+            java.util.function.Supplier<Map<String, String>> attributeTypes) {
+        this.attributeTypes = attributeTypes;
         this.json = json;
         this.identityTypes = identityTypes.stream().collect(Collectors.toMap(IdentityType::name, Function.identity()));
         this.zone = zone;
@@ -251,7 +262,48 @@ final class MessageMapper {
         }
         return new CustomerTraits(clip(name, 200), clip(text(traits, "username"), 200), null,
                 gender(text(traits, "gender")), birthday(text(traits, "birthday")), clip(province, 64),
-                clip(city, 64), avatar == null || avatar.length() > 1000 ? null : avatar, "tracking", Map.of());
+                clip(city, 64), avatar == null || avatar.length() > 1000 ? null : avatar, "tracking",
+                attributes(traits));
+    }
+
+    /**
+     * Traits named like a defined custom attribute, converted to its type; a value of the wrong type
+     * is left out (it stays in the stored event) rather than failing the message, as for profile traits.
+     */
+    Map<String, Object> attributes(JsonNode traits) {
+        Map<String, String> types = attributeTypes.get();
+        if (types.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : traits.properties()) {
+            String type = types.get(e.getKey());
+            JsonNode v = e.getValue();
+            if (type == null || v == null || v.isNull()) {
+                continue;
+            }
+            Object value = switch (type) {
+                case "string" -> v.isString() && v.asString().length() <= 2000 ? v.asString()
+                        : v.isNumber() || v.isBoolean() ? v.asString() : null;
+                case "number" -> v.isNumber() ? v.decimalValue() : null;
+                case "boolean" -> v.isBoolean() ? v.booleanValue() : null;
+                case "date" -> v.isString() && isDate(v.asString()) ? v.asString() : null;
+                default -> null;
+            };
+            if (value != null) {
+                out.put(e.getKey(), value);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isDate(String text) {
+        try {
+            LocalDate.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** Chinese names put the family name first; Latin ones last. */

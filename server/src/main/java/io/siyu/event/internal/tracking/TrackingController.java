@@ -44,7 +44,11 @@ class TrackingController {
         this.metrics = metrics;
         this.problems = problems;
         this.json = json;
-        this.mapper = new MessageMapper(json, customers.identityTypes(), clock.zone());
+        // the schema changes rarely and every identify needs it: a few seconds of staleness is fine
+        com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, String>> schema =
+                com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofSeconds(5))
+                        .build(key -> customers.attributeTypes());
+        this.mapper = new MessageMapper(json, customers.identityTypes(), clock.zone(), () -> schema.get("schema"));
     }
 
     @PostMapping({"/v1/identify", "/v1/i"})

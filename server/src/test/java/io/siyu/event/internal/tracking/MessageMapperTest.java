@@ -159,4 +159,22 @@ class MessageMapperTest {
         assertThat(m.previousId()).isEqualTo("anon-9");
         assertThat(m.identities()).containsExactly(IdentityInput.of("external_id", "u-9"));
     }
+
+    @Test
+    void traitsNamedLikeDefinedAttributesBecomeTypedAttributes() {
+        MessageMapper withSchema = new MessageMapper(json, List.of(
+                new IdentityType("external_id", 1, 100, false, false, Format.TEXT)), ZoneId.of("Asia/Shanghai"),
+                () -> java.util.Map.of("babyStage", "string", "spend", "number", "vip", "boolean",
+                        "babyBirthday", "date"));
+        TrackedMessage m = withSchema.map(json.readTree("""
+                {"type": "identify", "userId": "u-9", "traits": {"babyStage": "孕期", "spend": 1280.5, "vip": true,
+                 "babyBirthday": "2026-03-01", "favouriteColour": "red", "shoeSize": "forty"}}
+                """), null, Envelope.NONE, RECEIVED);
+        assertThat(m.traits().attributes()).containsOnlyKeys("babyStage", "spend", "vip", "babyBirthday");
+        assertThat(m.traits().attributes().get("spend")).isEqualTo(new java.math.BigDecimal("1280.5"));
+        TrackedMessage wrongTypes = withSchema.map(json.readTree("""
+                {"type": "identify", "userId": "u-9", "traits": {"spend": "lots", "vip": "yes", "babyBirthday": "soon"}}
+                """), null, Envelope.NONE, RECEIVED);
+        assertThat(wrongTypes.traits().attributes()).isEmpty();
+    }
 }
