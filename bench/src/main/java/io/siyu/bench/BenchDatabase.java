@@ -49,8 +49,6 @@ sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres 
     /** An embedded H2 file database, configured like the application's default. */
     record H2(Path dir) implements BenchDatabase {
 
-        private static final int BATCH = 2_000;
-
         @Override
         public String name() {
             return "h2";
@@ -85,52 +83,34 @@ sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres 
 
         @Override
         public void writeCustomers(Connection c, List<CustomerRow> rows) throws SQLException {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO customer (" + CUSTOMER_COLUMNS
-                    + ") VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int pending = 0;
-                for (CustomerRow r : rows) {
-                    insert.setLong(1, r.id());
-                    insert.setString(2, r.displayName());
-                    insert.setString(3, r.nickname());
-                    insert.setString(4, r.gender());
-                    insert.setObject(5, r.birthday());
-                    insert.setString(6, r.province());
-                    insert.setString(7, r.city());
-                    insert.setString(8, r.source());
-                    insert.setObject(9, r.firstSeen());
-                    insert.setObject(10, r.firstSeen());
-                    insert.setObject(11, r.firstSeen());
-                    insert.addBatch();
-                    if (++pending == BATCH) {
-                        insert.executeBatch();
-                        pending = 0;
-                    }
-                }
-                insert.executeBatch();
-            }
+            batchInsert(c, "INSERT INTO customer (" + CUSTOMER_COLUMNS + ") VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows, (insert, r) -> {
+                        insert.setLong(1, r.id());
+                        insert.setString(2, r.displayName());
+                        insert.setString(3, r.nickname());
+                        insert.setString(4, r.gender());
+                        insert.setObject(5, r.birthday());
+                        insert.setString(6, r.province());
+                        insert.setString(7, r.city());
+                        insert.setString(8, r.source());
+                        insert.setObject(9, r.firstSeen());
+                        insert.setObject(10, r.firstSeen());
+                        insert.setObject(11, r.firstSeen());
+                    });
         }
 
         @Override
         public void writeIdentities(Connection c, List<IdentityRow> rows) throws SQLException {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO customer_identity (" + IDENTITY_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                int pending = 0;
-                for (IdentityRow r : rows) {
-                    insert.setLong(1, r.customerId());
-                    insert.setString(2, r.type());
-                    insert.setString(3, r.appId());
-                    insert.setString(4, r.lookupKey());
-                    insert.setString(5, r.value());
-                    insert.setString(6, r.valueEnc());
-                    insert.setObject(7, r.createdAt());
-                    insert.addBatch();
-                    if (++pending == BATCH) {
-                        insert.executeBatch();
-                        pending = 0;
-                    }
-                }
-                insert.executeBatch();
-            }
+            batchInsert(c, "INSERT INTO customer_identity (" + IDENTITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", rows,
+                    (insert, r) -> {
+                        insert.setLong(1, r.customerId());
+                        insert.setString(2, r.type());
+                        insert.setString(3, r.appId());
+                        insert.setString(4, r.lookupKey());
+                        insert.setString(5, r.value());
+                        insert.setString(6, r.valueEnc());
+                        insert.setObject(7, r.createdAt());
+                    });
         }
 
         @Override
@@ -242,6 +222,30 @@ sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres 
             } finally {
                 c.setAutoCommit(false);
             }
+        }
+    }
+
+    /** Binds one row's parameters. */
+    interface Binder<T> {
+        void bind(PreparedStatement insert, T row) throws SQLException;
+    }
+
+    /** Rows per JDBC batch when inserting on H2. */
+    int INSERT_BATCH = 2_000;
+
+    /** Inserts rows with one prepared statement, executing every {@link #INSERT_BATCH} rows. */
+    static <T> void batchInsert(Connection c, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            int pending = 0;
+            for (T row : rows) {
+                binder.bind(insert, row);
+                insert.addBatch();
+                if (++pending == INSERT_BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            insert.executeBatch();
         }
     }
 }
