@@ -1,0 +1,355 @@
+package io.siyu.segment.internal;
+
+import static io.siyu.segment.internal.SegTables.*;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectDistinct;
+import static org.jooq.impl.DSL.table;
+
+import io.siyu.segment.Rule.ValueType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.jooq.Condition;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.roaringbitmap.RoaringBitmap;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Reads customers' facts from the database into {@link Facts}: all of them, or a set being refreshed. */
+@Component
+class FactLoader {
+
+    private static final int CHUNK = 1000;
+    private static final int FETCH = 5000;
+
+    private final DSLContext db;
+    private final TransactionTemplate readOnly;
+
+    FactLoader(DSLContext db, TransactionTemplate tx) {
+        this.db = db;
+        this.readOnly = new TransactionTemplate(tx.getTransactionManager());
+        this.readOnly.setReadOnly(true);
+    }
+
+    /** Every customer's facts, freshly read. */
+    Facts loadAll() {
+        long maxId = db.select(max(ID)).from(CUSTOMER).fetchOptional(0, Long.class).orElse(0L);
+        Facts facts = new Facts((int) Math.min(maxId + 1024, Integer.MAX_VALUE - 8));
+        readOnly.executeWithoutResult(s -> load(facts, null));
+        readOnly.executeWithoutResult(s -> loadStaticSegments(facts));
+        facts.rfmRun = latestRfmRun();
+        return facts;
+    }
+
+    /** Reads the facts of {@code ids} again into {@code facts}; the caller holds the write lock. */
+    void refresh(Facts facts, RoaringBitmap ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        ids.forEach((int id) -> facts.ensure(id));
+        facts.clear(ids);
+        List<Long> all = new ArrayList<>(ids.getCardinality());
+        ids.forEach((int id) -> all.add((long) id));
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            List<Long> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
+            readOnly.executeWithoutResult(s -> load(facts, chunk));
+        }
+    }
+
+    /** Reads the RFM columns again (after a new RFM run). */
+    void reloadRfm(Facts facts) {
+        facts.clearRfm();
+        readOnly.executeWithoutResult(s -> loadRfm(facts, noCondition()));
+        facts.rfmRun = latestRfmRun();
+    }
+
+    long latestRfmRun() {
+        return db.select(max(ID)).from(table(name("rfm_run"))).fetchOptional(0, Long.class).orElse(0L);
+    }
+
+    /** The stored members of a static segment. */
+    RoaringBitmap staticMembers(long segmentId) {
+        RoaringBitmap b = new RoaringBitmap();
+        stream(select(CUSTOMER_ID).from(MEMBER).where(M_SEGMENT.eq(segmentId)), r -> b.add(r.get(CUSTOMER_ID).intValue()));
+        return b;
+    }
+
+    private void loadStaticSegments(Facts facts) {
+        Field<Long> segId = field(name("m", "segment_id"), Long.class);
+        Field<Long> custId = field(name("m", "customer_id"), Long.class);
+        stream(select(segId, custId).from(MEMBER.as("m")).join(SEGMENT.as("s")).on(field(name("s", "id"), Long.class).eq(segId))
+                .where(field(name("s", "kind"), String.class).eq("static")),
+                r -> facts.staticSegments.computeIfAbsent(r.get(segId), k -> new RoaringBitmap())
+                        .add(r.get(custId).intValue()));
+    }
+
+    private void load(Facts facts, List<Long> ids) {
+        Condition byId = ids == null ? noCondition() : ID.in(ids);
+        Condition byCustomer = ids == null ? noCondition() : CUSTOMER_ID.in(ids);
+        Field<String> displayName = field(name("display_name"), String.class);
+        Field<String> nickname = field(name("nickname"), String.class);
+        Field<String> gender = field(name("gender"), String.class);
+        Field<String> province = field(name("province"), String.class);
+        Field<String> city = field(name("city"), String.class);
+        Field<String> source = field(name("source"), String.class);
+        stream(select(ID, STATUS, displayName, nickname, gender, province, city, source, BIRTHDAY, CREATED_AT)
+                .from(CUSTOMER).where(byId), r -> {
+            int id = r.get(ID).intValue();
+            facts.ensure(id);
+            if (!"active".equals(r.get(STATUS))) {
+                return;
+            }
+            facts.active.add(id);
+            facts.strings.get("display_name")[id] = r.get(displayName);
+            facts.strings.get("nickname")[id] = r.get(nickname);
+            facts.strings.get("gender")[id] = r.get(gender);
+            facts.strings.get("province")[id] = r.get(province);
+            facts.strings.get("city")[id] = r.get(city);
+            facts.strings.get("source")[id] = r.get(source);
+            LocalDate b = r.get(BIRTHDAY);
+            facts.birthday[id] = b == null ? Facts.NO_DAY : (int) b.toEpochDay();
+            facts.times.get("created_at")[id] = seconds(r.get(CREATED_AT));
+        });
+
+        Field<String> type = field(name("d", "data_type"), String.class);
+        Field<String> attrName = field(name("a", "name"), String.class);
+        Field<Long> attrCustomer = field(name("a", "customer_id"), Long.class);
+        Field<String> str = field(name("a", "str_val"), String.class);
+        Field<BigDecimal> num = field(name("a", "num_val"), BigDecimal.class);
+        Field<Boolean> bool = field(name("a", "bool_val"), Boolean.class);
+        Field<LocalDate> date = field(name("a", "date_val"), LocalDate.class);
+        Condition attrBy = ids == null ? noCondition() : attrCustomer.in(ids);
+        stream(select(attrCustomer, attrName, type, str, num, bool, date).from(ATTR.as("a")).join(ATTR_DEF.as("d"))
+                .on(field(name("d", "name"), String.class).eq(attrName)).where(attrBy), r -> {
+            int id = r.get(attrCustomer).intValue();
+            if (!facts.active.contains(id)) {
+                return;
+            }
+            ValueType t = ValueType.valueOf(r.get(type).toUpperCase(Locale.ROOT));
+            Facts.Column c = facts.column(r.get(attrName), t);
+            switch (t) {
+                case STRING -> {
+                    if (r.get(str) != null) {
+                        c.text[id] = r.get(str);
+                        c.present.add(id);
+                    }
+                }
+                case NUMBER -> {
+                    if (r.get(num) != null) {
+                        c.number[id] = r.get(num).doubleValue();
+                        c.present.add(id);
+                    }
+                }
+                case BOOLEAN -> {
+                    if (r.get(bool) != null) {
+                        c.bool[id] = (byte) (r.get(bool) ? 2 : 1);
+                        c.present.add(id);
+                    }
+                }
+                default -> {
+                    if (r.get(date) != null) {
+                        c.day[id] = (int) r.get(date).toEpochDay();
+                        c.present.add(id);
+                    }
+                }
+            }
+        });
+
+        stream(select(CUSTOMER_ID, FIRST_SEEN, LAST_SEEN, LAST_INTERACTION).from(AGG).where(byCustomer), r -> {
+            int id = r.get(CUSTOMER_ID).intValue();
+            if (facts.active.contains(id)) {
+                facts.times.get("first_seen")[id] = seconds(r.get(FIRST_SEEN));
+                facts.times.get("last_seen")[id] = seconds(r.get(LAST_SEEN));
+                facts.times.get("last_interaction")[id] = seconds(r.get(LAST_INTERACTION));
+            }
+        });
+
+        stream(select(CUSTOMER_ID, TAG_ID).from(TAGS).where(byCustomer), r -> {
+            int id = r.get(CUSTOMER_ID).intValue();
+            if (facts.active.contains(id)) {
+                facts.tags.computeIfAbsent(r.get(TAG_ID), k -> new RoaringBitmap()).add(id);
+            }
+        });
+
+        loadEvents(facts, byCustomer);
+        loadOrders(facts, ids == null ? noCondition() : O_CUSTOMER.in(ids));
+        loadRfm(facts, byCustomer);
+
+        stream(select(CUSTOMER_ID, STAFF_ID).from(OWNER).where(byCustomer), r -> {
+            int id = r.get(CUSTOMER_ID).intValue();
+            if (facts.active.contains(id)) {
+                facts.owner[id] = r.get(STAFF_ID);
+            }
+        });
+        stream(selectDistinct(CUSTOMER_ID, ID_TYPE).from(IDENTITY).where(byCustomer), r -> {
+            int id = r.get(CUSTOMER_ID).intValue();
+            if (facts.active.contains(id)) {
+                facts.identities.computeIfAbsent(r.get(ID_TYPE), k -> new RoaringBitmap()).add(id);
+            }
+        });
+        if (layersExist()) {
+            stream(select(CUSTOMER_ID, LAYER_ID).from(CUSTOMER_LAYER).where(byCustomer), r -> {
+                int id = r.get(CUSTOMER_ID).intValue();
+                if (facts.active.contains(id)) {
+                    facts.layers.computeIfAbsent(r.get(LAYER_ID), k -> new RoaringBitmap()).add(id);
+                }
+            });
+        }
+    }
+
+    private Boolean layersExist;
+
+    private boolean layersExist() {
+        if (layersExist == null || !layersExist) {
+            layersExist = db.fetchExists(select(inline(1)).from(table(name("information_schema", "tables")))
+                    .where(lower(field(name("table_name"), String.class)).eq("customer_layer")));
+        }
+        return layersExist;
+    }
+
+    private void loadEvents(Facts facts, Condition byCustomer) {
+        int[] current = {-1};
+        String[] currentName = {null};
+        List<Long> packed = new ArrayList<>();
+        Runnable flush = () -> {
+            if (current[0] >= 0 && !packed.isEmpty()) {
+                long[] a = new long[packed.size()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = packed.get(i);
+                }
+                facts.eventColumn(currentName[0])[current[0]] = a;
+            }
+            packed.clear();
+        };
+        stream(select(CUSTOMER_ID, EVENT_NAME, BUCKET_DAY, CNT).from(DAILY).where(byCustomer)
+                .orderBy(CUSTOMER_ID, EVENT_NAME, BUCKET_DAY), r -> {
+            int id = r.get(CUSTOMER_ID).intValue();
+            String n = r.get(EVENT_NAME);
+            if (id != current[0] || !n.equals(currentName[0])) {
+                flush.run();
+                current[0] = id;
+                currentName[0] = n;
+            }
+            if (facts.active.contains(id)) {
+                packed.add(((long) r.get(BUCKET_DAY).toEpochDay() << 32) | (r.get(CNT) & 0xffffffffL));
+            }
+        });
+        flush.run();
+    }
+
+    private void loadOrders(Facts facts, Condition byCustomer) {
+        Field<Integer> lineNo = field(name("l", "line_no"), Integer.class);
+        OrderBuilder builder = new OrderBuilder(facts);
+        stream(select(O_CUSTOMER, O_ID, O_STATUS, O_TOTAL, O_REFUNDED, O_AT, L_PRODUCT, L_SKU, L_CATEGORY, lineNo)
+                .from(ORDERS).leftJoin(LINES).on(L_ORDER.eq(O_ID)).where(byCustomer)
+                .orderBy(O_CUSTOMER, O_ID, lineNo), builder);
+        builder.flush();
+    }
+
+    /** Groups the rows of one customer's orders into {@link Facts.CustomerOrders}. */
+    private static final class OrderBuilder implements Consumer<Record> {
+        private final Facts facts;
+        private int customer = -1;
+        private String order;
+        private final List<long[]> orders = new ArrayList<>();   // at, net, counted
+        private final List<int[]> lines = new ArrayList<>();     // order index, product, sku, category
+
+        OrderBuilder(Facts facts) {
+            this.facts = facts;
+        }
+
+        @Override
+        public void accept(Record r) {
+            int id = r.get(O_CUSTOMER).intValue();
+            if (id != customer) {
+                flush();
+                customer = id;
+                order = null;
+            }
+            if (!facts.active.contains(id)) {
+                return;
+            }
+            String orderId = r.get(O_ID);
+            if (!orderId.equals(order)) {
+                order = orderId;
+                long net = r.get(O_TOTAL).subtract(r.get(O_REFUNDED)).movePointRight(2).longValueExact();
+                orders.add(new long[] {seconds(r.get(O_AT)), net, "refunded".equals(r.get(O_STATUS)) ? 0 : 1});
+            }
+            if (r.get(L_PRODUCT) != null || r.get(L_SKU) != null || r.get(L_CATEGORY) != null) {
+                lines.add(new int[] {orders.size() - 1, code(r.get(L_PRODUCT)), code(r.get(L_SKU)),
+                        code(r.get(L_CATEGORY))});
+            }
+        }
+
+        private int code(String text) {
+            return text == null ? 0 : facts.code(text);
+        }
+
+        void flush() {
+            if (customer >= 0 && !orders.isEmpty()) {
+                int n = orders.size();
+                long[] at = new long[n];
+                long[] net = new long[n];
+                boolean[] counted = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    at[i] = orders.get(i)[0];
+                    net[i] = orders.get(i)[1];
+                    counted[i] = orders.get(i)[2] == 1;
+                }
+                int m = lines.size();
+                int[] lo = new int[m];
+                int[] p = new int[m];
+                int[] s = new int[m];
+                int[] c = new int[m];
+                for (int i = 0; i < m; i++) {
+                    lo[i] = lines.get(i)[0];
+                    p[i] = lines.get(i)[1];
+                    s[i] = lines.get(i)[2];
+                    c[i] = lines.get(i)[3];
+                }
+                facts.orders[customer] = new Facts.CustomerOrders(at, net, counted, lo, p, s, c);
+            }
+            orders.clear();
+            lines.clear();
+        }
+    }
+
+    private void loadRfm(Facts facts, Condition byCustomer) {
+        stream(select(CUSTOMER_ID, RFM_SEGMENT, VALUE_CLASS, R_SCORE, F_SCORE, M_SCORE).from(RFM).where(byCustomer), r -> {
+            int id = r.get(CUSTOMER_ID).intValue();
+            if (id < facts.capacity && facts.active.contains(id)) {
+                facts.rfmSegment[id] = r.get(RFM_SEGMENT);
+                facts.rfmClass[id] = r.get(VALUE_CLASS);
+                facts.rScore[id] = r.get(R_SCORE).byteValue();
+                facts.fScore[id] = r.get(F_SCORE).byteValue();
+                facts.mScore[id] = r.get(M_SCORE).byteValue();
+            }
+        });
+    }
+
+    private void stream(ResultQuery<? extends Record> query, Consumer<Record> each) {
+        try (Cursor<? extends Record> cursor = query.fetchSize(FETCH).fetchLazy()) {
+            for (Record r : cursor) {
+                each.accept(r);
+            }
+        }
+    }
+
+    static long seconds(OffsetDateTime t) {
+        return t == null ? Facts.NO_TIME : t.toEpochSecond();
+    }
+}

@@ -1,0 +1,251 @@
+package io.siyu.segment.internal;
+
+import io.siyu.segment.Rule.ValueType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * What the bitmap engine knows about every customer, column by column, indexed by customer id:
+ * sets (tags, identity types, owners, layers) as compressed bitmaps, scalar fields as arrays,
+ * daily event counts and orders as small per-customer arrays. Not thread-safe; the engine guards it.
+ */
+final class Facts {
+
+    static final int NO_DAY = Integer.MIN_VALUE;
+    static final long NO_TIME = Long.MIN_VALUE;
+    static final List<String> STRING_FIELDS = List.of("display_name", "nickname", "gender", "province", "city", "source");
+    static final List<String> TIME_FIELDS = List.of("created_at", "first_seen", "last_seen", "last_interaction");
+
+    int capacity;
+    final RoaringBitmap active = new RoaringBitmap();
+    final Map<String, String[]> strings = new HashMap<>();
+    int[] birthday;
+    final Map<String, long[]> times = new HashMap<>();
+    final Map<String, Column> custom = new HashMap<>();
+    final Map<Long, RoaringBitmap> tags = new HashMap<>();
+    /** Per event name, per customer: (epochDay << 32 | count), ascending by day. */
+    final Map<String, long[][]> events = new HashMap<>();
+    CustomerOrders[] orders;
+    String[] rfmSegment;
+    String[] rfmClass;
+    byte[] rScore;
+    byte[] fScore;
+    byte[] mScore;
+    long[] owner;
+    final Map<String, RoaringBitmap> identities = new HashMap<>();
+    final Map<Long, RoaringBitmap> layers = new HashMap<>();
+    final Map<Long, RoaringBitmap> staticSegments = new HashMap<>();
+    /** Product, SKU and category texts as small ints. */
+    final Map<String, Integer> codes = new HashMap<>();
+    long rfmRun;
+
+    Facts(int capacity) {
+        this.capacity = Math.max(capacity, 1024);
+        for (String f : STRING_FIELDS) {
+            strings.put(f, new String[this.capacity]);
+        }
+        for (String f : TIME_FIELDS) {
+            times.put(f, filled(new long[this.capacity], NO_TIME));
+        }
+        birthday = filled(new int[this.capacity], NO_DAY);
+        orders = new CustomerOrders[this.capacity];
+        rfmSegment = new String[this.capacity];
+        rfmClass = new String[this.capacity];
+        rScore = new byte[this.capacity];
+        fScore = new byte[this.capacity];
+        mScore = new byte[this.capacity];
+        owner = new long[this.capacity];
+    }
+
+    /** A custom attribute column; only the array of its type is used. */
+    static final class Column {
+        final ValueType type;
+        String[] text;
+        double[] number;
+        byte[] bool; // 0 none, 1 false, 2 true
+        int[] day;
+        final RoaringBitmap present = new RoaringBitmap();
+
+        Column(ValueType type, int capacity) {
+            this.type = type;
+            switch (type) {
+                case STRING -> text = new String[capacity];
+                case NUMBER -> number = new double[capacity];
+                case BOOLEAN -> bool = new byte[capacity];
+                default -> day = filled(new int[capacity], NO_DAY);
+            }
+        }
+
+        void grow(int capacity) {
+            if (text != null) {
+                text = Arrays.copyOf(text, capacity);
+            }
+            if (number != null) {
+                number = Arrays.copyOf(number, capacity);
+            }
+            if (bool != null) {
+                bool = Arrays.copyOf(bool, capacity);
+            }
+            if (day != null) {
+                int old = day.length;
+                day = Arrays.copyOf(day, capacity);
+                Arrays.fill(day, old, capacity, NO_DAY);
+            }
+        }
+
+        void clear(int id) {
+            present.remove(id);
+            if (text != null) {
+                text[id] = null;
+            }
+            if (bool != null) {
+                bool[id] = 0;
+            }
+            if (day != null) {
+                day[id] = NO_DAY;
+            }
+        }
+    }
+
+    /** One customer's orders (fully refunded ones included, flagged) and their lines. */
+    record CustomerOrders(long[] at, long[] netCents, boolean[] counted, int[] lineOrder, int[] product, int[] sku,
+            int[] category) {
+    }
+
+    int code(String text) {
+        return codes.computeIfAbsent(text, t -> codes.size() + 1);
+    }
+
+    /** The code of a text, or 0 when no order line ever had it. */
+    int codeOrZero(String text) {
+        return codes.getOrDefault(text, 0);
+    }
+
+    Column column(String name, ValueType type) {
+        return custom.computeIfAbsent(name, n -> new Column(type, capacity));
+    }
+
+    /** Makes room for customer id {@code id}. */
+    void ensure(long id) {
+        if (id >= Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("customer id " + id + " is beyond the bitmap engine's range");
+        }
+        if (id < capacity) {
+            return;
+        }
+        int grown = capacity;
+        while (grown <= id) {
+            grown = (int) Math.min((long) grown * 2, Integer.MAX_VALUE - 8);
+        }
+        final int next = grown;
+        final int old = capacity;
+        capacity = next;
+        strings.replaceAll((k, a) -> Arrays.copyOf(a, next));
+        times.replaceAll((k, a) -> {
+            long[] b = Arrays.copyOf(a, next);
+            Arrays.fill(b, old, next, NO_TIME);
+            return b;
+        });
+        birthday = Arrays.copyOf(birthday, next);
+        Arrays.fill(birthday, old, next, NO_DAY);
+        custom.values().forEach(c -> c.grow(next));
+        events.replaceAll((k, a) -> Arrays.copyOf(a, next));
+        orders = Arrays.copyOf(orders, next);
+        rfmSegment = Arrays.copyOf(rfmSegment, next);
+        rfmClass = Arrays.copyOf(rfmClass, next);
+        rScore = Arrays.copyOf(rScore, next);
+        fScore = Arrays.copyOf(fScore, next);
+        mScore = Arrays.copyOf(mScore, next);
+        owner = Arrays.copyOf(owner, next);
+    }
+
+    long[][] eventColumn(String name) {
+        return events.computeIfAbsent(name, n -> new long[capacity][]);
+    }
+
+    /** Forgets everything about the customers (before their facts are loaded again). */
+    void clear(RoaringBitmap ids) {
+        active.andNot(ids);
+        tags.values().forEach(b -> b.andNot(ids));
+        identities.values().forEach(b -> b.andNot(ids));
+        layers.values().forEach(b -> b.andNot(ids));
+        for (int id : ids) {
+            if (id >= capacity) {
+                continue;
+            }
+            strings.values().forEach(a -> a[id] = null);
+            times.values().forEach(a -> a[id] = NO_TIME);
+            birthday[id] = NO_DAY;
+            custom.values().forEach(c -> c.clear(id));
+            events.values().forEach(a -> a[id] = null);
+            orders[id] = null;
+            rfmSegment[id] = null;
+            rfmClass[id] = null;
+            rScore[id] = 0;
+            fScore[id] = 0;
+            mScore[id] = 0;
+            owner[id] = 0;
+        }
+    }
+
+    void clearRfm() {
+        Arrays.fill(rfmSegment, null);
+        Arrays.fill(rfmClass, null);
+        Arrays.fill(rScore, (byte) 0);
+        Arrays.fill(fScore, (byte) 0);
+        Arrays.fill(mScore, (byte) 0);
+    }
+
+    /** Rough size of the engine's data in bytes, for the memory report. */
+    long approximateBytes() {
+        long bytes = active.getLongSizeInBytes();
+        bytes += (long) capacity * (8L * STRING_FIELDS.size() + 8L * TIME_FIELDS.size() + 4 + 8 + 8 + 8 + 3 + 8);
+        for (Column c : custom.values()) {
+            bytes += (long) capacity * (c.type == ValueType.NUMBER ? 8 : c.type == ValueType.BOOLEAN ? 1 : 4)
+                    + c.present.getLongSizeInBytes();
+        }
+        for (RoaringBitmap b : tags.values()) {
+            bytes += b.getLongSizeInBytes();
+        }
+        for (RoaringBitmap b : identities.values()) {
+            bytes += b.getLongSizeInBytes();
+        }
+        for (RoaringBitmap b : layers.values()) {
+            bytes += b.getLongSizeInBytes();
+        }
+        for (long[][] col : events.values()) {
+            bytes += 8L * capacity;
+            for (long[] a : col) {
+                if (a != null) {
+                    bytes += 16 + 8L * a.length;
+                }
+            }
+        }
+        for (CustomerOrders o : orders) {
+            if (o != null) {
+                bytes += 16 + 7 * 16 + 17L * o.at().length + 16L * o.lineOrder().length;
+            }
+        }
+        return bytes;
+    }
+
+    static long[] filled(long[] a, long v) {
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    static int[] filled(int[] a, int v) {
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    static List<String> sortedKeys(Map<String, ?> m) {
+        List<String> keys = new ArrayList<>(m.keySet());
+        keys.sort(null);
+        return keys;
+    }
+}

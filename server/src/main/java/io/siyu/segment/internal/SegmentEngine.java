@@ -1,0 +1,282 @@
+package io.siyu.segment.internal;
+
+import static io.siyu.segment.internal.SegTables.*;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import io.siyu.event.EventLog;
+import io.siyu.event.LoggedEvent;
+import io.siyu.platform.BrandClock;
+import io.siyu.segment.Rule;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongFunction;
+import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The in-memory bitmap engine: loads every customer's facts at start, then follows the event log
+ * (after the aggregates consumer, so counts are current), customers' {@code updated_at} and new RFM
+ * runs, re-reading just the customers that changed. Readers evaluate under a read lock.
+ */
+@Component
+class SegmentEngine implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentEngine.class);
+    static final String AGGREGATES_CONSUMER = "customer-aggregates";
+    private static final int BATCH = 5000;
+    private static final Duration OVERLAP = Duration.ofSeconds(10);
+    private static final List<String> OWN_EVENTS = List.of("Segment Entered", "Segment Exited");
+
+    /** Told about the customers whose facts were re-read, after each catch-up. */
+    interface Listener {
+        void changed(RoaringBitmap customers);
+    }
+
+    private final FactLoader loader;
+    private final EventLog log;
+    private final DSLContext db;
+    private final BrandClock clock;
+    private final Duration interval;
+    private final Duration fullReload;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, OffsetDateTime> recentlyUpdated = new HashMap<>();
+    private volatile Facts facts;
+    private volatile boolean running;
+    private long offset;
+    private OffsetDateTime watermark;
+    private OffsetDateTime loadedAt;
+    private Thread worker;
+
+    SegmentEngine(FactLoader loader, EventLog log, DSLContext db, BrandClock clock,
+            @Value("${siyu.segment.engine.poll-interval:200ms}") Duration interval,
+            @Value("${siyu.segment.engine.full-reload:1h}") Duration fullReload) {
+        this.loader = loader;
+        this.log = log;
+        this.db = db;
+        this.clock = clock;
+        this.interval = interval;
+        this.fullReload = fullReload;
+    }
+
+    void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    boolean ready() {
+        return facts != null;
+    }
+
+    EvalTime time() {
+        return new EvalTime(clock.now().atZoneSameInstant(clock.zone()).toLocalDate(), clock.zone());
+    }
+
+    /** Evaluates under the read lock; empty when the engine has not loaded yet. */
+    Optional<RoaringBitmap> evaluate(Rule rule, RoaringBitmap candidates, EvalTime time,
+            LongFunction<Optional<Rule>> dynamicSegments) {
+        Facts f = facts;
+        if (f == null) {
+            return Optional.empty();
+        }
+        lock.readLock().lock();
+        try {
+            RoaringBitmap universe = candidates == null ? f.active.clone() : RoaringBitmap.and(f.active, candidates);
+            return Optional.of(new BitmapEvaluator(f, time, dynamicSegments).eval(rule, universe));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code work} with the facts under the read lock (for explain), or returns empty. */
+    <T> Optional<T> withFacts(java.util.function.Function<Facts, T> work) {
+        Facts f = facts;
+        if (f == null) {
+            return Optional.empty();
+        }
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(work.apply(f));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    long approximateBytes() {
+        return withFacts(Facts::approximateBytes).orElse(0L);
+    }
+
+    /** Loads everything afresh (at start, hourly, and when asked). */
+    synchronized void loadAll() {
+        long started = System.nanoTime();
+        long from = aggregatesPosition();
+        OffsetDateTime mark = clock.now().minus(OVERLAP);
+        Facts next = loader.loadAll();
+        lock.writeLock().lock();
+        try {
+            facts = next;
+            offset = from;
+            watermark = mark;
+            loadedAt = clock.now();
+            recentlyUpdated.clear();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        LOG.info("Segment engine loaded {} customers in {} ms", next.active.getCardinality(),
+                (System.nanoTime() - started) / 1_000_000);
+        RoaringBitmap all = next.active.clone();
+        listeners.forEach(l -> l.changed(all));
+    }
+
+    /** Re-reads the customers that changed since the last call; returns how many. */
+    synchronized int catchUp() {
+        if (facts == null) {
+            return 0;
+        }
+        RoaringBitmap changed = new RoaringBitmap();
+        long upTo = aggregatesPosition();
+        long next = offset;
+        while (next < upTo) {
+            List<LoggedEvent> batch = log.read(next, BATCH);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (LoggedEvent e : batch) {
+                if (e.offset() > upTo) {
+                    break;
+                }
+                next = e.offset();
+                if (!(e.system() && OWN_EVENTS.contains(e.name()))) {
+                    changed.add((int) e.customerId());
+                }
+            }
+            if (batch.getLast().offset() > upTo || changed.getCardinality() > 50_000) {
+                break;
+            }
+        }
+        OffsetDateTime now = clock.now();
+        OffsetDateTime since = watermark.minus(OVERLAP);
+        for (Record2<Long, OffsetDateTime> r : db.select(ID, UPDATED_AT).from(CUSTOMER).where(UPDATED_AT.gt(since))
+                .fetch()) {
+            OffsetDateTime seen = recentlyUpdated.get(r.value1());
+            if (seen == null || r.value2().isAfter(seen)) {
+                recentlyUpdated.put(r.value1(), r.value2());
+                changed.add(r.value1().intValue());
+            }
+        }
+        recentlyUpdated.values().removeIf(t -> t.isBefore(since));
+        boolean rfm = loader.latestRfmRun() != facts.rfmRun;
+        lock.writeLock().lock();
+        try {
+            loader.refresh(facts, changed);
+            if (rfm) {
+                loader.reloadRfm(facts);
+            }
+            offset = next;
+            watermark = now;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (rfm) {
+            changed.or(facts.active);
+        }
+        if (!changed.isEmpty()) {
+            RoaringBitmap ids = changed;
+            listeners.forEach(l -> l.changed(ids));
+        }
+        return changed.getCardinality();
+    }
+
+    /** Reloads the stored members of a static segment (after a snapshot or upload). */
+    void reloadStatic(long segmentId, boolean exists) {
+        Facts f = facts;
+        if (f == null) {
+            return;
+        }
+        RoaringBitmap members = exists ? loader.staticMembers(segmentId) : null;
+        lock.writeLock().lock();
+        try {
+            if (members == null) {
+                f.staticSegments.remove(segmentId);
+            } else {
+                f.staticSegments.put(segmentId, members);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    long aggregatesPosition() {
+        return db.select(field(name("position"), Long.class)).from(table(name("event_consumer")))
+                .where(field(name("name"), String.class).eq(AGGREGATES_CONSUMER))
+                .fetchOptional(0, Long.class).orElse(0L);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void ready(ApplicationReadyEvent ignored) {
+        start();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().daemon().name("segment-engine").start(this::run);
+    }
+
+    private void run() {
+        try {
+            loadAll();
+        } catch (RuntimeException e) {
+            LOG.warn("Segment engine could not load; previews fall back to SQL until it does", e);
+        }
+        while (running) {
+            try {
+                Thread.sleep(interval);
+                if (facts == null || Duration.between(loadedAt, clock.now()).compareTo(fullReload) > 0) {
+                    loadAll();
+                } else {
+                    catchUp();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("Segment engine catch-up failed; retrying", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return false;
+    }
+}
