@@ -25,4 +25,12 @@ public interface SegmentRules {
 
     /** Which of {@code candidates} the rule matches now. */
     RoaringBitmap members(Rule rule, RoaringBitmap candidates);
+
+    /**
+     * Calls {@code listener} (on the engine's thread) with the customers whose facts the bitmap
+     * engine has just re-read — after events, profile changes, a new RFM run, or a full reload (then
+     * with everyone). Evaluating {@link #members(Rule, RoaringBitmap)} for them inside the call sees
+     * the new facts. The listener must not throw and should be quick.
+     */
+    void onCustomersChanged(java.util.function.Consumer<RoaringBitmap> listener);
 }

@@ -77,6 +77,11 @@ class SegmentService implements SegmentRules, RuleCatalog {
                 .orElseGet(() -> sqlMembers(rule, candidates, time));
     }
 
+    @Override
+    public void onCustomersChanged(java.util.function.Consumer<RoaringBitmap> listener) {
+        engine.addListener(listener::accept);
+    }
+
     /** The exact answer from the database. */
     RoaringBitmap sqlMembers(Rule rule, RoaringBitmap candidates, EvalTime time) {
         Condition where = SqlCompiler.universe().and(new SqlCompiler(time, this::dynamicRule).compile(rule));
