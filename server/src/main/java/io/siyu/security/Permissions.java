@@ -11,6 +11,10 @@ public final class Permissions {
     /** Reading the raw event log by offset (exports to a warehouse): every customer's events at once. */
     public static final String EVENT_READ = "event:read";
     public static final String SCHEMA_WRITE = "schema:write";
+    /** Saving segments (rules and static lists). */
+    public static final String SEGMENT_WRITE = "segment:write";
+    /** Downloading a segment's members as CSV (audited). */
+    public static final String SEGMENT_EXPORT = "segment:export";
     public static final String AUDIT_READ = "audit:read";
     public static final String USER_ADMIN = "user:admin";
     public static final String TOKEN_ADMIN = "token:admin";

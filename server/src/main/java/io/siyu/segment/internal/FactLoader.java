@@ -342,6 +342,7 @@ class FactLoader {
     }
 
     private void stream(ResultQuery<? extends Record> query, Consumer<Record> each) {
+        query.attach(db.configuration());
         try (Cursor<? extends Record> cursor = query.fetchSize(FETCH).fetchLazy()) {
             for (Record r : cursor) {
                 each.accept(r);

@@ -63,10 +63,13 @@ class SegmentEngine implements SmartLifecycle {
     private OffsetDateTime watermark;
     private OffsetDateTime loadedAt;
     private Thread worker;
+    private final boolean enabled;
 
     SegmentEngine(FactLoader loader, EventLog log, DSLContext db, BrandClock clock,
             @Value("${siyu.segment.engine.poll-interval:200ms}") Duration interval,
-            @Value("${siyu.segment.engine.full-reload:1h}") Duration fullReload) {
+            @Value("${siyu.segment.engine.full-reload:1h}") Duration fullReload,
+            @Value("${siyu.segment.engine.enabled:true}") boolean enabled) {
+        this.enabled = enabled;
         this.loader = loader;
         this.log = log;
         this.db = db;
@@ -234,7 +237,7 @@ class SegmentEngine implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (running) {
+        if (running || !enabled) {
             return;
         }
         running = true;

@@ -1,0 +1,158 @@
+package io.siyu.segment.internal;
+
+import io.siyu.event.EventLog;
+import io.siyu.event.NewEvent;
+import io.siyu.platform.BrandClock;
+import io.siyu.segment.Rule;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Keeps dynamic segments' members current: whenever the engine re-reads customers (events,
+ * profile changes, new RFM scores, the hourly reload that also moves relative dates on), it
+ * re-evaluates every dynamic segment for them, stores who entered and who left, and appends
+ * {@code Segment Entered} / {@code Segment Exited} system events — all in one transaction per segment.
+ */
+@Component
+class MembershipMaintainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MembershipMaintainer.class);
+    static final String ENTERED = "Segment Entered";
+    static final String EXITED = "Segment Exited";
+    private static final int EVENT_CHUNK = 1000;
+
+    private final SegmentEngine engine;
+    private final SegmentService service;
+    private final SegmentStore store;
+    private final EventLog log;
+    private final TransactionTemplate tx;
+    private final BrandClock clock;
+    private final ObjectMapper json;
+    private final Map<Long, RoaringBitmap> members = new HashMap<>();
+    private boolean loaded;
+
+    MembershipMaintainer(SegmentEngine engine, SegmentService service, SegmentStore store, EventLog log,
+            TransactionTemplate tx, BrandClock clock, ObjectMapper json) {
+        this.engine = engine;
+        this.service = service;
+        this.store = store;
+        this.log = log;
+        this.tx = tx;
+        this.clock = clock;
+        this.json = json;
+        engine.addListener(this::changed);
+    }
+
+    /** The outcome of bringing one segment up to date. */
+    record Change(int entered, int exited, int members) {
+    }
+
+    /** Re-evaluates every dynamic segment for the customers whose facts changed. */
+    synchronized void changed(RoaringBitmap customers) {
+        ensureLoaded();
+        for (SegmentStore.Row row : store.dynamicSegments()) {
+            try {
+                update(row, customers, true);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not bring segment {} up to date; it is retried with the next change", row.id(), e);
+            }
+        }
+    }
+
+    /**
+     * Evaluates a segment for everyone (after it was saved or its rule changed); entry and exit
+     * events are appended only when {@code announce} (not for a segment's first population).
+     */
+    synchronized Change evaluateNow(long segmentId, boolean announce) {
+        ensureLoaded();
+        SegmentStore.Row row = store.find(segmentId).orElseThrow();
+        return update(row, null, announce);
+    }
+
+    /** Re-evaluates all dynamic segments (after a segment another may refer to changed). */
+    synchronized void evaluateAll() {
+        ensureLoaded();
+        for (SegmentStore.Row row : store.dynamicSegments()) {
+            update(row, null, true);
+        }
+    }
+
+    synchronized void forget(long segmentId) {
+        members.remove(segmentId);
+    }
+
+    /** The current members as the maintainer keeps them (dynamic segments). */
+    synchronized RoaringBitmap membersOf(long segmentId) {
+        ensureLoaded();
+        RoaringBitmap m = members.get(segmentId);
+        return m == null ? store.members(segmentId) : m.clone();
+    }
+
+    private void ensureLoaded() {
+        if (!loaded) {
+            for (SegmentStore.Row row : store.dynamicSegments()) {
+                members.put(row.id(), store.members(row.id()));
+            }
+            loaded = true;
+        }
+    }
+
+    private Change update(SegmentStore.Row row, RoaringBitmap candidates, boolean announce) {
+        Optional<Rule> rule = service.dynamicRule(row.id());
+        if (rule.isEmpty()) {
+            return new Change(0, 0, row.memberCount());
+        }
+        RoaringBitmap current = members.computeIfAbsent(row.id(), store::members);
+        RoaringBitmap now = candidates == null ? service.members(rule.get()) : service.members(rule.get(), candidates);
+        RoaringBitmap before = candidates == null ? current : RoaringBitmap.and(current, candidates);
+        RoaringBitmap entered = RoaringBitmap.andNot(now, before);
+        RoaringBitmap exited = RoaringBitmap.andNot(before, now);
+        if (entered.isEmpty() && exited.isEmpty()) {
+            if (candidates == null && row.evaluatedAt() == null) {
+                tx.executeWithoutResult(s -> store.setCount(row.id(), current.getCardinality(), clock.now()));
+            }
+            return new Change(0, 0, current.getCardinality());
+        }
+        OffsetDateTime at = clock.now();
+        RoaringBitmap next = current.clone();
+        next.or(entered);
+        next.andNot(exited);
+        tx.executeWithoutResult(s -> {
+            store.addMembers(row.id(), entered, at);
+            store.removeMembers(row.id(), exited);
+            store.setCount(row.id(), next.getCardinality(), at);
+            if (announce) {
+                String props = json.writeValueAsString(Map.of("segmentId", String.valueOf(row.id()), "segmentName",
+                        row.name()));
+                append(entered, ENTERED, at, props);
+                append(exited, EXITED, at, props);
+            }
+        });
+        members.put(row.id(), next);
+        return new Change(entered.getCardinality(), exited.getCardinality(), next.getCardinality());
+    }
+
+    private void append(RoaringBitmap customers, String name, OffsetDateTime at, String props) {
+        List<NewEvent> batch = new ArrayList<>();
+        for (int id : customers) {
+            batch.add(NewEvent.system(id, name, at, props));
+            if (batch.size() == EVENT_CHUNK) {
+                log.append(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            log.append(batch);
+        }
+    }
+}
