@@ -98,7 +98,7 @@ final class RuleParser {
         Rule rule = parser.document(node, prefix);
         if (!parser.problems.isEmpty()) {
             throw new SiyuException(HttpStatus.BAD_REQUEST, "invalid-rule", List.of(parser.problems.size()),
-                    parser.problems, null);
+                    parser.problems, Map.of());
         }
         return rule;
     }

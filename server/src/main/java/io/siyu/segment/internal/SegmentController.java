@@ -360,13 +360,13 @@ class SegmentController {
 
     @PostMapping(path = "/api/v1/segments/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize("hasAuthority('segment:write')")
-    @Operation(summary = "Save a static segment from a CSV of identities", description = "Parts: file (CSV, UTF-8, "
-            + "header row), name, description?. Columns: customer_id, or identity_type and identity_value "
+    @Operation(summary = "Save a static segment from a CSV of identities", description = "Part file (CSV, UTF-8, "
+            + "header row); parameters name, description?. Columns: customer_id, or identity_type and identity_value "
             + "(phone, email, external_id, wecom_external_userid, ...; app_id optional). Rows naming no active "
             + "customer are counted as unmatched and skipped; the answer gives the counts.")
     ResponseEntity<Map<String, Object>> upload(@RequestPart(name = "file", required = false) MultipartFile file,
-            @RequestPart(name = "name", required = false) String name,
-            @RequestPart(name = "description", required = false) String description) throws IOException {
+            @RequestParam(name = "name", required = false) String name,
+            @RequestParam(name = "description", required = false) String description) throws IOException {
         List<FieldProblem> problems = new ArrayList<>();
         if (file == null || file.isEmpty()) {
             problems.add(FieldProblem.of("file", "segment-upload-file-missing"));
