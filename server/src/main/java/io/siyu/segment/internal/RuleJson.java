@@ -51,7 +51,8 @@ final class RuleJson {
             case Rule.Purchase p -> {
                 m.put("purchase", lower(p.metric()));
                 m.put("op", lower(p.op()));
-                m.put("value", p.value());
+                m.put("value", p.metric() == Rule.PurchaseMetric.ORDERS
+                        || p.metric() == Rule.PurchaseMetric.DAYS_SINCE_LAST_ORDER ? p.value().longValueExact() : p.value());
                 window(m, p.window());
             }
             case Rule.Bought b -> {

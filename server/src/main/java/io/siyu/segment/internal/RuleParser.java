@@ -331,7 +331,7 @@ final class RuleParser {
         }
         BigDecimal value = v.decimalValue();
         boolean money = metric == PurchaseMetric.TOTAL_SPENT || metric == PurchaseMetric.AVERAGE_ORDER_VALUE;
-        if (money ? value.stripTrailingZeros().scale() > 2 : !v.isIntegralNumber()) {
+        if (value.stripTrailingZeros().scale() > (money ? 2 : 0)) {
             problems.add(FieldProblem.of(at + "/value", money ? "rule-expected-money" : "rule-expected-count"));
             return null;
         }
@@ -345,7 +345,7 @@ final class RuleParser {
         } else {
             window = window(node.get("within"), at + "/within");
         }
-        return window == null ? null : new Rule.Purchase(metric, op, value, window);
+        return window == null ? null : new Rule.Purchase(metric, op, money ? value : value.setScale(0), window);
     }
 
     private Rule bought(JsonNode node, String at) {
