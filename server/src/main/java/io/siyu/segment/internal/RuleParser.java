@@ -67,11 +67,12 @@ final class RuleParser {
                     AttributeOp.NOT_EXISTS));
 
     private static final Set<String> RFM_SEGMENTS = Set.of("champions", "loyal", "potential_loyalist",
-            "new_customers", "promising", "need_attention", "about_to_sleep", "at_risk", "cannot_lose_them",
+            "new_customers", "promising", "need_attention", "about_to_sleep", "at_risk", "cant_lose",
             "hibernating", "lost");
-    private static final Set<String> VALUE_CLASSES = Set.of("important_value", "important_development",
-            "important_retain", "important_win_back", "general_value", "general_development", "general_retain",
-            "general_win_back");
+    /** The 8-class scheme as RfmScheme stores it: value 价值, develop 发展, keep 保持, retain 挽留. */
+    private static final Set<String> VALUE_CLASSES = Set.of("important_value", "important_develop",
+            "important_keep", "important_retain", "general_value", "general_develop", "general_keep",
+            "general_retain");
 
     private final RuleCatalog catalog;
     private final ObjectMapper json;
