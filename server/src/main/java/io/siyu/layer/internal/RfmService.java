@@ -50,12 +50,14 @@ class RfmService {
     private final TransactionTemplate tx;
     private final BrandClock clock;
     private final AuditLog audit;
+    private final LayerFollower layers;
 
-    RfmService(DSLContext db, TransactionTemplate tx, BrandClock clock, AuditLog audit) {
+    RfmService(DSLContext db, TransactionTemplate tx, BrandClock clock, AuditLog audit, LayerFollower layers) {
         this.db = db;
         this.tx = tx;
         this.clock = clock;
         this.audit = audit;
+        this.layers = layers;
     }
 
     /** What a run computed. */
@@ -148,6 +150,8 @@ class RfmService {
             return id;
         });
         audit.record("rfm.recompute", "rfm", String.valueOf(runId), Map.of("customers", n, "windowDays", window));
+        // layers whose rules read RFM follow the new scores
+        layers.requestFull("rfm");
         return new RunSummary(runId, window, clock.local(asOf), n, decimal(avgR), decimal(avgF), decimal(avgM),
                 (System.nanoTime() - started) / 1_000_000);
     }
