@@ -42,14 +42,12 @@ class IdentityResolutionPropertyIT {
             }
             context = new SpringApplicationBuilder(SiyuApplication.class)
                     .web(WebApplicationType.SERVLET)
-                    .properties(Map.of(
-                            "spring.datasource.url", TestDatabase.url().replace("siyu-it", "siyu-prop"),
-                            "spring.datasource.username", TestDatabase.user(),
-                            "spring.datasource.password", "",
-                            "server.port", "0",
-                            "siyu.security.admin-password", "prop-admin-Pa55word",
-                            "siyu.data-dir", System.getProperty("java.io.tmpdir") + "/siyu-prop-" + ProcessHandle.current().pid()))
-                    .run();
+                    .run("--spring.datasource.url=" + TestDatabase.url().replace("siyu-it", "siyu-prop"),
+                            "--spring.datasource.username=" + TestDatabase.user(),
+                            "--spring.datasource.password=" + "",
+                            "--server.port=" + "0",
+                            "--siyu.security.admin-password=" + "prop-admin-Pa55word",
+                            "--siyu.data-dir=" + System.getProperty("java.io.tmpdir") + "/siyu-prop-" + ProcessHandle.current().pid());
         }
         return context.getBean(Customers.class);
     }

@@ -54,6 +54,8 @@ class SegmentEvaluatorsAgreePropertyIT {
     private static final long STATIC_SEGMENT = 900_001L;
     private static final long DYNAMIC_SEGMENT = 900_002L;
 
+    private static final long POLICY = 900_100L;
+    private static final long[] LAYERS = {900_201L, 900_202L, 900_203L};
     private static ConfigurableApplicationContext context;
     private static long[] tags;
     private static long[] staff;
@@ -65,19 +67,35 @@ class SegmentEvaluatorsAgreePropertyIT {
             }
             context = new SpringApplicationBuilder(SiyuApplication.class)
                     .web(WebApplicationType.SERVLET)
-                    .properties(Map.of(
-                            "spring.datasource.url", TestDatabase.url().replace("siyu-it", "siyu-seg-prop"),
-                            "spring.datasource.username", TestDatabase.user(),
-                            "spring.datasource.password", "",
-                            "server.port", "0",
-                            "siyu.segment.engine.enabled", "false",
-                            "siyu.demo.enabled", "false",
-                            "siyu.security.admin-password", "prop-admin-Pa55word",
-                            "siyu.data-dir", System.getProperty("java.io.tmpdir") + "/siyu-seg-prop-" + ProcessHandle.current().pid()))
-                    .run();
+                    .run("--spring.datasource.url=" + ownDatabase(),
+                            "--spring.datasource.username=" + TestDatabase.user(),
+                            "--spring.datasource.password=" + "",
+                            "--server.port=" + "0",
+                            "--siyu.segment.engine.enabled=" + "false",
+                            "--siyu.demo.enabled=" + "false",
+                            "--siyu.security.admin-password=" + "prop-admin-Pa55word",
+                            "--siyu.data-dir=" + System.getProperty("java.io.tmpdir") + "/siyu-seg-prop-" + ProcessHandle.current().pid());
             setUpOnce(context.getBean(DSLContext.class), context.getBean(Customers.class));
         }
         return context;
+    }
+
+    /** A database of its own: every try deletes all customers, which other tests must not see. */
+    private static String ownDatabase() {
+        String url = TestDatabase.url();
+        if (!TestDatabase.isPostgres()) {
+            return url.replace("siyu-it", "siyu-seg-prop");
+        }
+        String db = url.substring(url.lastIndexOf('/') + 1) + "_segprop";
+        String admin = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, TestDatabase.user(), "");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + db);
+            st.execute("CREATE DATABASE " + db);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return url.substring(0, url.lastIndexOf('/') + 1) + db;
     }
 
     @AfterContainer
@@ -85,6 +103,16 @@ class SegmentEvaluatorsAgreePropertyIT {
         if (context != null) {
             context.close();
             context = null;
+            if (TestDatabase.isPostgres()) {
+                String url = TestDatabase.url();
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                        url.substring(0, url.lastIndexOf('/') + 1) + "postgres", TestDatabase.user(), "");
+                        java.sql.Statement st = c.createStatement()) {
+                    st.execute("DROP DATABASE IF EXISTS " + url.substring(url.lastIndexOf('/') + 1) + "_segprop WITH (FORCE)");
+                } catch (java.sql.SQLException ignored) {
+                    // best effort: a leftover test database is harmless
+                }
+            }
         }
     }
 
@@ -105,6 +133,10 @@ class SegmentEvaluatorsAgreePropertyIT {
                     .set(field(name("sort_order")), i).set(field(name("created_at")), now)
                     .set(field(name("updated_at")), now).returningResult(field(name("id"), Long.class)).fetchOne().value1();
         }
+        db.insertInto(table(name("layer_policy"))).set(field(name("id")), POLICY).set(field(name("name")), "prop-policy")
+                .set(field(name("active")), false).set(field(name("priority")), 0).set(field(name("version")), 1)
+                .set(field(name("created_by")), "prop").set(field(name("created_at")), now)
+                .set(field(name("updated_at")), now).execute();
         staff = new long[2];
         for (int i = 0; i < 2; i++) {
             staff[i] = db.insertInto(table(name("staff_member"))).set(field(name("name")), "s" + i)
@@ -139,7 +171,7 @@ class SegmentEvaluatorsAgreePropertyIT {
     // ---- random data
 
     private static void seed(DSLContext db, Random r, LocalDate today) {
-        for (String t : List.of("segment_member", "segment", "customer_attribute", "customer_tag", "customer_daily_count",
+        for (String t : List.of("customer_layer", "segment_member", "segment", "customer_attribute", "customer_tag", "customer_daily_count",
                 "customer_aggregate", "order_line", "customer_order", "customer_rfm", "customer_owner",
                 "customer_identity", "customer")) {
             db.deleteFrom(table(name(t))).execute();
@@ -245,6 +277,11 @@ class SegmentEvaluatorsAgreePropertyIT {
                             .set(field(name("id_type")), type).set(field(name("app_id")), "")
                             .set(field(name("lookup_key")), type + "-" + id).set(field(name("created_at")), base).execute();
                 }
+            }
+            if (r.nextInt(4) > 0) {
+                db.insertInto(table(name("customer_layer"))).set(field(name("policy_id")), POLICY)
+                        .set(field(name("customer_id")), (long) id).set(field(name("layer_id")), LAYERS[r.nextInt(3)])
+                        .set(field(name("since")), base).execute();
             }
             if (r.nextInt(3) == 0) {
                 db.insertInto(table(name("segment_member"))).set(field(name("segment_id")), STATIC_SEGMENT)
@@ -389,7 +426,8 @@ class SegmentEvaluatorsAgreePropertyIT {
                 };
             }
             case 10 -> {
-                return switch (r.nextInt(4)) {
+                return switch (r.nextInt(5)) {
+                    case 4 -> new Rule.Layer(List.of(LAYERS[r.nextInt(3)], LAYERS[r.nextInt(3)]).stream().distinct().toList());
                     case 0 -> new Rule.WecomFriend(null);
                     case 1 -> new Rule.WecomFriend(staff[r.nextInt(2)]);
                     case 2 -> new Rule.HasIdentity(pick(r, "phone", "wechat_openid"));
