@@ -137,11 +137,20 @@ class CustomerService implements Customers {
                         new Resolution(owner, false, List.of(), List.of(), p.identities().ignored()));
                 continue;
             }
-            // full resolution sees the database as the batch left it so far
-            customers.writeAll(state.pending);
-            state.pending.clear();
+            // full resolution must see what the batch wrote so far to the customers it involves; writes
+            // to others stay pending, so that all of them go out at the end in id order (no deadlocks)
+            if (state.involvesPending(p)) {
+                customers.writeAll(state.pending);
+                state.pending.clear();
+            }
             Resolution r = resolver.resolve(p.identities().identities(), p.identities().ignored(),
                     (String) p.profile().get("source"), p.at());
+            if (state.pending.containsKey(r.customerId())
+                    || r.mergedCustomerIds().stream().anyMatch(state.pending::containsKey)) {
+                // an identity became known to a customer with pending writes since the batch looked:
+                // start over, the next attempt sees it from the beginning
+                throw new ConcurrencyFailureException("identity attached concurrently");
+            }
             CustomerRow current = customers.find(r.customerId()).orElseThrow();
             Map<String, Object> changes = new java.util.LinkedHashMap<>(p.profile());
             if (current.source() != null) {
@@ -203,6 +212,11 @@ class CustomerService implements Customers {
                 sole = o;
             }
             return sole;
+        }
+
+        boolean involvesPending(Prepared p) {
+            return p.identities().identities().stream().map(CustomerService::key).map(owner::get)
+                    .anyMatch(o -> o != null && pending.containsKey(o));
         }
 
         CustomerRow row(long id, CustomerStore store) {

@@ -94,15 +94,7 @@ class TrackingIngest {
                 outcomes.put(item.index(), Outcome.DUPLICATE);
             }
         }
-        Set<String> stored = ledger.seen(key.id(), unique.keySet());
-        List<Item> fresh = new ArrayList<>();
-        for (Item item : unique.values()) {
-            if (stored.contains(item.message().messageId())) {
-                outcomes.put(item.index(), Outcome.DUPLICATE);
-            } else {
-                fresh.add(item);
-            }
-        }
+        List<Item> fresh = new ArrayList<>(unique.values());
         if (!fresh.isEmpty()) {
             Stored result = storeRetrying(fresh, key, receivedAt);
             rejected.putAll(result.rejected());
@@ -189,7 +181,11 @@ class TrackingIngest {
      * those not refused, record order changes and append the events with their offsets, last, so the
      * log head is held only for the insert and the commit.
      */
-    private Stored store(List<Item> items, WriteKey key, OffsetDateTime receivedAt) {
+    private Stored store(List<Item> all, WriteKey key, OffsetDateTime receivedAt) {
+        // claimed first: a message stored before is neither resolved nor stored again
+        Set<String> claimed = new HashSet<>(ledger.claim(key.id(),
+                all.stream().map(i -> i.message().messageId()).toList(), receivedAt));
+        List<Item> items = all.stream().filter(i -> claimed.contains(i.message().messageId())).toList();
         Map<Integer, Long> cached = new HashMap<>();
         for (Item item : items) {
             if (cacheable(item.message())) {
@@ -239,23 +235,19 @@ class TrackingIngest {
                 }
             }
         }
+        if (!rejected.isEmpty()) {
+            // a refused message was not stored: its id stays free for a corrected retry
+            List<String> refusedIds = items.stream().filter(i -> rejected.containsKey(i.index()))
+                    .map(i -> i.message().messageId()).toList();
+            ledger.release(key.id(), refusedIds);
+            refusedIds.forEach(claimed::remove);
+        }
         List<Item> accepted = items.stream().filter(i -> customerOf.containsKey(i.index())).toList();
-        if (accepted.isEmpty()) {
-            return new Stored(Set.of(), rejected, learned);
-        }
-        Set<String> claimed = ledger.claim(key.id(), accepted.stream().map(i -> i.message().messageId()).toList(),
-                receivedAt);
-        if (claimed.isEmpty()) {
-            return new Stored(claimed, rejected, learned);
-        }
         // a later message of the batch may have merged an earlier one's customer
         Map<Long, Long> now = merged ? customers.resolveActiveIds(new HashSet<>(customerOf.values())) : Map.of();
         List<NewEvent> events = new ArrayList<>(claimed.size());
         for (Item item : accepted) {
             TrackedMessage m = item.message();
-            if (!claimed.contains(m.messageId())) {
-                continue;
-            }
             long resolvedId = customerOf.get(item.index());
             long customerId = now.getOrDefault(resolvedId, resolvedId);
             events.add(new NewEvent(customerId, m.type(), m.name(), m.messageId(), key.id(), m.occurredAt(), receivedAt,
