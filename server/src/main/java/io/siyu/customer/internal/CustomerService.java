@@ -137,6 +137,13 @@ class CustomerService implements Customers {
                         new Resolution(owner, false, List.of(), List.of(), p.identities().ignored()));
                 continue;
             }
+            if (state.allUnknown(p) && withinLimits(p.identities().identities())) {
+                CustomerRow created = createWith(p);
+                state.created(p, created);
+                out[p.index()] = new Identified.Resolved(
+                        new Resolution(created.id(), true, List.of(), List.of(), p.identities().ignored()));
+                continue;
+            }
             // full resolution must see what the batch wrote so far to the customers it involves; writes
             // to others stay pending, so that all of them go out at the end in id order (no deadlocks)
             if (state.involvesPending(p)) {
@@ -162,6 +169,32 @@ class CustomerService implements Customers {
         }
         customers.writeAll(state.pending);
         return java.util.Arrays.asList(out);
+    }
+
+    /**
+     * A new customer holding every identity of the identification, as full resolution would leave it
+     * (created, observed and profiled at the identification's time), with one insert for the customer
+     * and one batched insert for its identities. An identity a concurrent transaction inserted since
+     * the batch looked fails on the unique key, and the caller starts over.
+     */
+    private CustomerRow createWith(Prepared p) {
+        CustomerRow.Profile empty = CustomerRow.Profile.EMPTY;
+        CustomerRow blank = new CustomerRow(0, CustomerRow.ACTIVE, null, empty, null, null, p.at(), p.at(), p.at(), null);
+        ProfileFields.Applied applied = ProfileFields.apply(blank, p.profile(), cipher);
+        long id = customers.insert(applied.profile(), applied.realNameEnc(), applied.source(), p.at());
+        identities.insertAll(id, p.identities().identities(), p.at());
+        if (!p.attrs().isEmpty()) {
+            schema.apply(id, p.attrs(), p.at());
+        }
+        return new CustomerRow(id, CustomerRow.ACTIVE, null, applied.profile(), applied.realNameEnc(), applied.source(),
+                p.at(), p.at(), p.at(), null);
+    }
+
+    /** Whether one customer may hold all these identities (else full resolution records the conflict). */
+    private static boolean withinLimits(List<NormalisedIdentity> list) {
+        Map<String, Long> counts = list.stream().collect(java.util.stream.Collectors.groupingBy(
+                NormalisedIdentity::limitScope, java.util.stream.Collectors.counting()));
+        return list.stream().allMatch(n -> n.type().unlimited() || counts.get(n.limitScope()) <= n.type().maxPerCustomer());
     }
 
     /** The row after an identification that changes only this customer: what identify would write. */
@@ -212,6 +245,15 @@ class CustomerService implements Customers {
                 sole = o;
             }
             return sole;
+        }
+
+        boolean allUnknown(Prepared p) {
+            return p.identities().identities().stream().noneMatch(n -> owner.containsKey(key(n)));
+        }
+
+        void created(Prepared p, CustomerRow row) {
+            rows.put(row.id(), row);
+            p.identities().identities().forEach(n -> owner.put(key(n), row.id()));
         }
 
         boolean involvesPending(Prepared p) {
