@@ -231,6 +231,8 @@ class CustomerService implements Customers {
     /** What a batch knows of identities and customers as it goes, and the writes it has not sent yet. */
     private static final class BatchState {
         final Map<IdentityKey, Long> owner = new java.util.HashMap<>();
+        /** Identities whose owner this batch can no longer tell without asking the database. */
+        final java.util.Set<IdentityKey> uncertain = new java.util.HashSet<>();
         final Map<Long, CustomerRow> rows = new java.util.HashMap<>();
         final java.util.SortedMap<Long, CustomerRow> pending = new java.util.TreeMap<>();
 
@@ -248,7 +250,8 @@ class CustomerService implements Customers {
         }
 
         boolean allUnknown(Prepared p) {
-            return p.identities().identities().stream().noneMatch(n -> owner.containsKey(key(n)));
+            return p.identities().identities().stream()
+                    .noneMatch(n -> owner.containsKey(key(n)) || uncertain.contains(key(n)));
         }
 
         void created(Prepared p, CustomerRow row) {
@@ -257,8 +260,8 @@ class CustomerService implements Customers {
         }
 
         boolean involvesPending(Prepared p) {
-            return p.identities().identities().stream().map(CustomerService::key).map(owner::get)
-                    .anyMatch(o -> o != null && pending.containsKey(o));
+            return p.identities().identities().stream().map(CustomerService::key)
+                    .anyMatch(k -> uncertain.contains(k) || (owner.get(k) != null && pending.containsKey(owner.get(k))));
         }
 
         CustomerRow row(long id, CustomerStore store) {
@@ -281,8 +284,11 @@ class CustomerService implements Customers {
             if (r.conflicts().isEmpty()) {
                 p.identities().identities().forEach(n -> owner.put(key(n), r.customerId()));
             } else {
-                // a refused link or merge: which identity ended where is for a fresh lookup to say
-                p.identities().identities().forEach(n -> owner.remove(key(n)));
+                // a refused link or merge: which identity ended where is for full resolution to find out
+                p.identities().identities().forEach(n -> {
+                    owner.remove(key(n));
+                    uncertain.add(key(n));
+                });
             }
         }
     }
