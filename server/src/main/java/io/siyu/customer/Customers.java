@@ -22,6 +22,38 @@ public interface Customers {
      */
     Resolution identify(List<IdentityInput> identities, CustomerTraits traits, java.time.OffsetDateTime observedAt);
 
+    /**
+     * Resolves a batch of identifications in order, in the caller's transaction, with as if each had
+     * gone through {@link #identify(List, CustomerTraits, java.time.OffsetDateTime)} one after the
+     * other: the identities of the whole batch are looked up with one query, an identification whose
+     * identities all belong to one active customer only updates that customer (the writes of the
+     * batch are combined, one statement per customer, in id order), and any other goes through full
+     * resolution. Identifications whose identities or traits are invalid are refused, each on its own,
+     * before anything is written. Nothing is retried here: a race lost to a concurrent identification
+     * surfaces as {@code DuplicateKeyException} or {@code ConcurrencyFailureException}, and the caller
+     * runs its whole transaction again; a refusal that only shows while writing fails the call.
+     */
+    List<Identified> identifyAll(List<Identification> batch);
+
+    /** One identification of a batch: the arguments of {@link #identify(List, CustomerTraits, java.time.OffsetDateTime)}. */
+    record Identification(List<IdentityInput> identities, CustomerTraits traits, java.time.OffsetDateTime observedAt) {
+        public Identification {
+            identities = List.copyOf(identities);
+        }
+    }
+
+    /** What became of one identification of a batch. */
+    sealed interface Identified {
+
+        /** Resolved to a customer. */
+        record Resolved(Resolution resolution) implements Identified {
+        }
+
+        /** Refused before anything was written (invalid identities or traits). */
+        record Refused(io.siyu.platform.SiyuException problem) implements Identified {
+        }
+    }
+
     /** The active customer holding this identity. */
     Optional<Long> lookup(IdentityInput identity);
 

@@ -12,6 +12,15 @@ public interface EventLog {
     /** Appends events in the caller's transaction, in one JDBC batch; offsets follow after commit. */
     void append(List<NewEvent> events);
 
+    /**
+     * Appends events in the caller's transaction with their offsets already assigned: the log head
+     * is advanced (and locked) in the same statement, so until the caller commits every other
+     * numbering waits, and offsets still grow in the order rows become visible. Meant for writers
+     * of many events in short transactions (the tracking API): call it last, right before commit,
+     * and the sequencer has nothing left to do for these rows.
+     */
+    void appendNumbered(List<NewEvent> events);
+
     /** Up to {@code max} events with an offset greater than {@code afterOffset}, in offset order. */
     List<LoggedEvent> read(long afterOffset, int max);
 

@@ -180,4 +180,94 @@ class IdentityResolutionPropertyIT {
         }
         return IdentityInput.of("anonymous_id", namespace + "-a" + i);
     }
+
+    /** One identification of a generated batch: one or two identities of the pool, maybe a name and a city. */
+    record Step(int a, int b, String name, String city) {
+    }
+
+    @Provide
+    Arbitrary<List<Step>> steps() {
+        Arbitrary<Integer> index = Arbitraries.integers().between(0, 9);
+        Arbitrary<String> name = Arbitraries.of("安", "Bo", "Cy").injectNull(0.5);
+        Arbitrary<String> city = Arbitraries.of("上海", "杭州").injectNull(0.6);
+        return Combinators.combine(index, index, name, city).as(Step::new).list().ofMinSize(1).ofMaxSize(16);
+    }
+
+    /**
+     * {@code identifyAll} resolves a batch as if its identifications had gone through
+     * {@code identify} one after the other: same partition, same customers created, merged and
+     * refused, same profiles — with limits in play and identities repeated across the batch.
+     */
+    @Property(tries = 50)
+    void aBatchResolvesAsItsIdentificationsOneByOne(@ForAll("steps") List<Step> steps) {
+        Customers service = customers();
+        var tx = context.getBean(org.springframework.transaction.support.TransactionTemplate.class);
+        String one = UUID.randomUUID().toString().substring(0, 8);
+        String all = UUID.randomUUID().toString().substring(0, 8);
+        // the same phones in both runs, so that they differ only by namespace where it matters
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            phones.add("136" + String.format("%08d", PHONES.nextInt(100_000_000)));
+        }
+        List<Customers.Identification> byOne = batch(steps, one, phones, 0);
+        List<Customers.Identification> together = batch(steps, all, phones, 1);
+        List<String> expected = new ArrayList<>();
+        for (Customers.Identification i : byOne) {
+            expected.add(shape(service.identify(i.identities(), i.traits(), i.observedAt())));
+        }
+        List<String> actual = new ArrayList<>();
+        tx.executeWithoutResult(s -> service.identifyAll(together).forEach(r -> actual.add(
+                shape(((Customers.Identified.Resolved) r).resolution()))));
+        assertThat(actual).isEqualTo(expected);
+        assertThat(outcome(steps, one, phones, 0)).isEqualTo(outcome(steps, all, phones, 1));
+    }
+
+    private static List<Customers.Identification> batch(List<Step> steps, String namespace, List<String> phones, int run) {
+        java.time.OffsetDateTime t0 = java.time.OffsetDateTime.parse("2026-01-01T00:00:00Z");
+        List<Customers.Identification> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            List<IdentityInput> ids = new ArrayList<>();
+            ids.add(stepIdentity(s.a(), namespace, phones, run));
+            ids.add(stepIdentity(s.b(), namespace, phones, run));
+            CustomerTraits traits = new CustomerTraits(s.name(), null, null, null, null, null, s.city(), null, null, Map.of());
+            out.add(new Customers.Identification(ids, traits, t0.plusMinutes(i)));
+        }
+        return out;
+    }
+
+    /** Indices 0–2 phones (the run's own), 3–5 unionids (one per customer), the rest anonymous ids. */
+    private static IdentityInput stepIdentity(int i, String namespace, List<String> phones, int run) {
+        if (i < 3) {
+            // each run needs its own phones, or the second would find the first one's customers
+            return IdentityInput.of("phone", phones.get(i).substring(0, 10) + run);
+        }
+        return i < 6 ? IdentityInput.of("wechat_unionid", namespace + "-u" + i)
+                : IdentityInput.of("anonymous_id", namespace + "-a" + i);
+    }
+
+    private static String shape(Resolution r) {
+        return r.created() + "/" + r.mergedCustomerIds().size() + "/" + r.conflicts().size();
+    }
+
+    /** Who holds which identity, and each holder's name and city, in terms of the steps' indices. */
+    private Set<String> outcome(List<Step> steps, String namespace, List<String> phones, int run) {
+        Customers service = customers();
+        org.jooq.DSLContext db = context.getBean(org.jooq.DSLContext.class);
+        Map<Long, Set<Integer>> byCustomer = new HashMap<>();
+        for (Step s : steps) {
+            for (int i : new int[] {s.a(), s.b()}) {
+                service.lookup(stepIdentity(i, namespace, phones, run))
+                        .ifPresent(c -> byCustomer.computeIfAbsent(c, k -> new TreeSet<>()).add(i));
+            }
+        }
+        Set<String> out = new HashSet<>();
+        byCustomer.forEach((c, held) -> {
+            var row = db.select(org.jooq.impl.DSL.field("display_name", String.class), org.jooq.impl.DSL.field("city",
+                    String.class)).from(org.jooq.impl.DSL.table("customer")).where(org.jooq.impl.DSL.field("id", Long.class)
+                    .eq(c)).fetchOne();
+            out.add(held + " " + row.value1() + " " + row.value2());
+        });
+        return out;
+    }
 }

@@ -101,6 +101,38 @@ class EventLogIT extends ApiTest {
         assertThat(slowId).isLessThan(fastId);
     }
 
+    @Test
+    void aNumberedAppendHoldsLaterNumberingUntilItCommits() throws Exception {
+        long c = customer();
+        long head = log.headOffset();
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread first = Thread.ofPlatform().start(() -> tx.executeWithoutResult(s -> {
+            log.appendNumbered(List.of(track(c, "first", NOW, null)));
+            appended.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread second = Thread.ofPlatform().start(() -> tx.executeWithoutResult(
+                s -> log.appendNumbered(List.of(track(c, "second", NOW, null)))));
+        sleep(300);
+        // the second writer waits for the first one's commit before it may take offsets
+        assertThat(second.isAlive()).isTrue();
+        assertThat(names(c, head)).isEmpty();
+        assertThat(log.headOffset()).isEqualTo(head);
+
+        release.countDown();
+        first.join(30_000);
+        second.join(30_000);
+        List<LoggedEvent> read = log.read(head, 1000).stream().filter(e -> e.customerId() == c).toList();
+        assertThat(read).extracting(LoggedEvent::name).containsExactly("first", "second");
+        assertThat(read.getFirst().offset()).isGreaterThan(head).isLessThan(read.getLast().offset());
+    }
+
     private List<String> names(long customerId, long after) {
         return log.read(after, 100_000).stream().filter(e -> e.customerId() == customerId).map(LoggedEvent::name).toList();
     }

@@ -223,6 +223,25 @@ class TrackingApiIT extends TrackingTest {
     }
 
     @Test
+    void aMessageRefusedByIdentityResolutionLeavesItsIdFreeForACorrectedRetry() {
+        var t = tracking(writeKey());
+        String user = unique("u");
+        String refusedId = unique("msg");
+        var first = t.post("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "track", "userId", user, "event", "Kept", "messageId", unique("msg")),
+                Map.of("type", "track", "event", "Refused", "messageId", refusedId,
+                        "context", Map.of("traits", Map.of("phone", "not-a-phone"))))));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.body().at("/rejected/0/index").asInt()).isEqualTo(1);
+        // the same message id, corrected, is a new message rather than a duplicate of the refused one
+        var retry = t.post("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "track", "userId", user, "event", "Refused", "messageId", refusedId))));
+        assertThat(retry.body().get("rejected")).isNull();
+        assertThat(events(customerId("external_id", user))).extracting(e -> e.get("name").asString())
+                .containsExactlyInAnyOrder("Kept", "Refused");
+    }
+
+    @Test
     void aliasMergesTheAnonymousVisitorIntoTheUser() {
         var t = tracking(writeKey());
         String anon = unique("anon");

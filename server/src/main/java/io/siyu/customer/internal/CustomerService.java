@@ -104,6 +104,195 @@ class CustomerService implements Customers {
         });
     }
 
+    @Override
+    public List<Identified> identifyAll(List<Identification> batch) {
+        Identified[] out = new Identified[batch.size()];
+        List<Prepared> prepared = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Identification b = batch.get(i);
+            try {
+                Map<String, Object> profile = ProfileFields.fromTraits(b.traits(), today());
+                List<AttributeSchema.Change> attrs = schema.changes(json.valueToTree(b.traits().attributes()), "/attributes");
+                IdentityNormaliser.Normalised n = normaliser.normalise(b.identities(), "/identities");
+                if (n.identities().isEmpty()) {
+                    throw SiyuException.unprocessable("no-usable-identity");
+                }
+                prepared.add(new Prepared(i, n, profile, attrs, b.observedAt() == null ? clock.now() : b.observedAt()));
+            } catch (SiyuException e) {
+                out[i] = new Identified.Refused(e);
+            }
+        }
+        BatchState state = new BatchState();
+        Map<IdentityKey, NormalisedIdentity> distinct = new java.util.LinkedHashMap<>();
+        prepared.forEach(p -> p.identities().identities().forEach(n -> distinct.putIfAbsent(key(n), n)));
+        identities.findAll(distinct.values()).forEach(r -> state.owner.put(key(r), r.customerId()));
+        state.rows.putAll(customers.findAll(new java.util.HashSet<>(state.owner.values())));
+        for (Prepared p : prepared) {
+            Long owner = state.soleOwner(p);
+            CustomerRow row = owner == null ? null : state.row(owner, customers);
+            if (row != null && row.active() && p.attrs().isEmpty()) {
+                state.pending.put(owner, written(row, p.profile(), p.at()));
+                state.rows.put(owner, state.pending.get(owner));
+                out[p.index()] = new Identified.Resolved(
+                        new Resolution(owner, false, List.of(), List.of(), p.identities().ignored()));
+                continue;
+            }
+            if (state.allUnknown(p) && withinLimits(p.identities().identities())) {
+                CustomerRow created = createWith(p);
+                state.created(p, created);
+                out[p.index()] = new Identified.Resolved(
+                        new Resolution(created.id(), true, List.of(), List.of(), p.identities().ignored()));
+                continue;
+            }
+            // full resolution must see what the batch wrote so far to the customers it involves; writes
+            // to others stay pending, so that all of them go out at the end in id order (no deadlocks)
+            if (state.involvesPending(p)) {
+                customers.writeAll(state.pending);
+                state.pending.clear();
+            }
+            Resolution r = resolver.resolve(p.identities().identities(), p.identities().ignored(),
+                    (String) p.profile().get("source"), p.at());
+            if (state.pending.containsKey(r.customerId())
+                    || r.mergedCustomerIds().stream().anyMatch(state.pending::containsKey)) {
+                // an identity became known to a customer with pending writes since the batch looked:
+                // start over, the next attempt sees it from the beginning
+                throw new ConcurrencyFailureException("identity attached concurrently");
+            }
+            CustomerRow current = customers.find(r.customerId()).orElseThrow();
+            Map<String, Object> changes = new java.util.LinkedHashMap<>(p.profile());
+            if (current.source() != null) {
+                changes.remove("source");
+            }
+            writeProfile(current, changes, p.attrs(), p.at());
+            state.resolved(p, r);
+            out[p.index()] = new Identified.Resolved(r);
+        }
+        customers.writeAll(state.pending);
+        return java.util.Arrays.asList(out);
+    }
+
+    /**
+     * A new customer holding every identity of the identification, as full resolution would leave it
+     * (created, observed and profiled at the identification's time), with one insert for the customer
+     * and one batched insert for its identities. An identity a concurrent transaction inserted since
+     * the batch looked fails on the unique key, and the caller starts over.
+     */
+    private CustomerRow createWith(Prepared p) {
+        CustomerRow.Profile empty = CustomerRow.Profile.EMPTY;
+        CustomerRow blank = new CustomerRow(0, CustomerRow.ACTIVE, null, empty, null, null, p.at(), p.at(), p.at(), null);
+        ProfileFields.Applied applied = ProfileFields.apply(blank, p.profile(), cipher);
+        long id = customers.insert(applied.profile(), applied.realNameEnc(), applied.source(), p.at());
+        identities.insertAll(id, p.identities().identities(), p.at());
+        if (!p.attrs().isEmpty()) {
+            schema.apply(id, p.attrs(), p.at());
+        }
+        return new CustomerRow(id, CustomerRow.ACTIVE, null, applied.profile(), applied.realNameEnc(), applied.source(),
+                p.at(), p.at(), p.at(), null);
+    }
+
+    /** Whether one customer may hold all these identities (else full resolution records the conflict). */
+    private static boolean withinLimits(List<NormalisedIdentity> list) {
+        Map<String, Long> counts = list.stream().collect(java.util.stream.Collectors.groupingBy(
+                NormalisedIdentity::limitScope, java.util.stream.Collectors.counting()));
+        return list.stream().allMatch(n -> n.type().unlimited() || counts.get(n.limitScope()) <= n.type().maxPerCustomer());
+    }
+
+    /** The row after an identification that changes only this customer: what identify would write. */
+    private CustomerRow written(CustomerRow row, Map<String, Object> profile, OffsetDateTime at) {
+        Map<String, Object> changes = new java.util.LinkedHashMap<>(profile);
+        if (row.source() != null) {
+            changes.remove("source");
+        }
+        if (changes.isEmpty()) {
+            return new CustomerRow(row.id(), row.status(), row.mergedInto(), row.profile(), row.realNameEnc(),
+                    row.source(), row.profileUpdatedAt(), row.createdAt(), at, row.erasedAt());
+        }
+        ProfileFields.Applied applied = ProfileFields.apply(row, changes, cipher);
+        return new CustomerRow(row.id(), row.status(), row.mergedInto(), applied.profile(), applied.realNameEnc(),
+                applied.source(), at, row.createdAt(), at, row.erasedAt());
+    }
+
+    private static IdentityKey key(NormalisedIdentity n) {
+        return new IdentityKey(n.type().name(), n.appId(), n.lookupKey());
+    }
+
+    private static IdentityKey key(IdentityRow r) {
+        return new IdentityKey(r.type(), r.appId(), r.lookupKey());
+    }
+
+    private record IdentityKey(String type, String appId, String lookupKey) {
+    }
+
+    /** One identification of a batch after validation. */
+    private record Prepared(int index, IdentityNormaliser.Normalised identities, Map<String, Object> profile,
+            List<AttributeSchema.Change> attrs, OffsetDateTime at) {
+    }
+
+    /** What a batch knows of identities and customers as it goes, and the writes it has not sent yet. */
+    private static final class BatchState {
+        final Map<IdentityKey, Long> owner = new java.util.HashMap<>();
+        /** Identities whose owner this batch can no longer tell without asking the database. */
+        final java.util.Set<IdentityKey> uncertain = new java.util.HashSet<>();
+        final Map<Long, CustomerRow> rows = new java.util.HashMap<>();
+        final java.util.SortedMap<Long, CustomerRow> pending = new java.util.TreeMap<>();
+
+        /** The one customer holding every identity of the identification, if all are known. */
+        Long soleOwner(Prepared p) {
+            Long sole = null;
+            for (NormalisedIdentity n : p.identities().identities()) {
+                Long o = owner.get(key(n));
+                if (o == null || (sole != null && !sole.equals(o))) {
+                    return null;
+                }
+                sole = o;
+            }
+            return sole;
+        }
+
+        boolean allUnknown(Prepared p) {
+            return p.identities().identities().stream()
+                    .noneMatch(n -> owner.containsKey(key(n)) || uncertain.contains(key(n)));
+        }
+
+        void created(Prepared p, CustomerRow row) {
+            rows.put(row.id(), row);
+            p.identities().identities().forEach(n -> owner.put(key(n), row.id()));
+        }
+
+        boolean involvesPending(Prepared p) {
+            return p.identities().identities().stream().map(CustomerService::key)
+                    .anyMatch(k -> uncertain.contains(k) || (owner.get(k) != null && pending.containsKey(owner.get(k))));
+        }
+
+        CustomerRow row(long id, CustomerStore store) {
+            CustomerRow row = rows.get(id);
+            if (row == null) {
+                row = store.find(id).orElse(null);
+                if (row != null) {
+                    rows.put(id, row);
+                }
+            }
+            return row;
+        }
+
+        /** After a full resolution: its identities now belong to its customer, merged ones to the survivor. */
+        void resolved(Prepared p, Resolution r) {
+            java.util.Set<Long> gone = new java.util.HashSet<>(r.mergedCustomerIds());
+            gone.add(r.customerId());
+            rows.keySet().removeAll(gone);
+            owner.replaceAll((k, o) -> r.mergedCustomerIds().contains(o) ? r.customerId() : o);
+            if (r.conflicts().isEmpty()) {
+                p.identities().identities().forEach(n -> owner.put(key(n), r.customerId()));
+            } else {
+                // a refused link or merge: which identity ended where is for full resolution to find out
+                p.identities().identities().forEach(n -> {
+                    owner.remove(key(n));
+                    uncertain.add(key(n));
+                });
+            }
+        }
+    }
+
     /** Creates a customer whose identities must all be new (409 {@code identity-taken} otherwise). */
     long create(List<IdentityInput> inputs, Map<String, Object> profile, List<AttributeSchema.Change> attrs) {
         IdentityNormaliser.Normalised normalised = normaliser.normalise(inputs, "/identities");

@@ -36,6 +36,43 @@ class CustomerStore {
         return db.select(C.ALL).from(C.T).where(C.ID.eq(id)).fetchOptional().map(CustomerStore::toRow);
     }
 
+    /** The customers with these ids, by id (one query). */
+    java.util.Map<Long, CustomerRow> findAll(Collection<Long> ids) {
+        java.util.Map<Long, CustomerRow> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            db.select(C.ALL).from(C.T).where(C.ID.in(ids)).fetch(CustomerStore::toRow).forEach(r -> out.put(r.id(), r));
+        }
+        return out;
+    }
+
+    /**
+     * Writes the profiles and times of several active customers with one batched statement, in id
+     * order (concurrent writers then lock rows in the same order). A customer that is no longer
+     * active (merged or erased since it was read) fails the write as a lost race.
+     */
+    void writeAll(java.util.SortedMap<Long, CustomerRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var batch = db.batch(db.update(C.T)
+                .set(C.DISPLAY_NAME, (String) null).set(C.NICKNAME, (String) null).set(C.REAL_NAME_ENC, (String) null)
+                .set(C.GENDER, (String) null).set(C.BIRTHDAY, (java.time.LocalDate) null).set(C.PROVINCE, (String) null)
+                .set(C.CITY, (String) null).set(C.AVATAR_URL, (String) null).set(C.SOURCE, (String) null)
+                .set(C.PROFILE_UPDATED_AT, (OffsetDateTime) null).set(C.UPDATED_AT, (OffsetDateTime) null)
+                .where(C.ID.eq((Long) null)).and(C.STATUS.eq(org.jooq.impl.DSL.inline(CustomerRow.ACTIVE))));
+        for (CustomerRow r : rows.values()) {
+            CustomerRow.Profile p = r.profile();
+            batch = batch.bind(p.displayName(), p.nickname(), r.realNameEnc(), p.gender(), p.birthday(), p.province(),
+                    p.city(), p.avatarUrl(), r.source(), r.profileUpdatedAt(), r.updatedAt(), r.id());
+        }
+        for (int n : batch.execute()) {
+            // SUCCESS_NO_INFO (-2) when a driver does not count batched rows
+            if (n == 0) {
+                throw new org.springframework.dao.ConcurrencyFailureException("customer changed during resolution");
+            }
+        }
+    }
+
     /**
      * For each id: the customer it stands for now (itself, or the survivor of its merge; merges
      * repoint earlier merges, so one hop suffices) when that customer is active.

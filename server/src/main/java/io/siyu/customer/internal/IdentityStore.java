@@ -67,6 +67,18 @@ class IdentityStore {
                 .execute();
     }
 
+    /** Inserts identities of one customer with one batched statement. */
+    void insertAll(long customerId, List<NormalisedIdentity> list, OffsetDateTime now) {
+        var batch = db.batch(db.insertInto(I.T, I.CUSTOMER_ID, I.TYPE, I.APP_ID, I.LOOKUP_KEY, I.VALUE, I.VALUE_ENC,
+                I.CREATED_AT).values((Long) null, null, null, null, null, null, null));
+        for (NormalisedIdentity n : list) {
+            boolean pii = n.type().pii();
+            batch = batch.bind(customerId, n.type().name(), n.appId(), n.lookupKey(), pii ? null : n.value(),
+                    pii ? cipher.encrypt(n.value()) : null, now);
+        }
+        batch.execute();
+    }
+
     int moveAll(long fromCustomer, long toCustomer) {
         return db.update(I.T).set(I.CUSTOMER_ID, toCustomer).where(I.CUSTOMER_ID.eq(fromCustomer)).execute();
     }

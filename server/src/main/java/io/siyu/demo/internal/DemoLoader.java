@@ -6,8 +6,9 @@ import io.siyu.customer.Resolution;
 import io.siyu.event.EventLog;
 import io.siyu.event.EventProcessing;
 import io.siyu.event.NewEvent;
-import io.siyu.event.OrderFacts;
-import io.siyu.event.Orders;
+import io.siyu.event.Tracking;
+import io.siyu.security.WriteKey;
+import io.siyu.security.WriteKeys;
 import io.siyu.staff.StaffDirectory;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,11 +38,15 @@ import org.springframework.stereotype.Component;
 class DemoLoader implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
+    /** The write key the demo's behaviour events and orders are sent under. */
+    static final String WRITE_KEY = "demo";
+    private static final int BATCH = 500;
 
     private final Customers customers;
     private final StaffDirectory staff;
     private final EventLog eventLog;
-    private final Orders orders;
+    private final Tracking tracking;
+    private final WriteKeys writeKeys;
     private final EventProcessing processing;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
@@ -48,7 +55,8 @@ class DemoLoader implements ApplicationRunner {
     private final int size;
     private final long seed;
 
-    DemoLoader(Customers customers, StaffDirectory staff, EventLog eventLog, Orders orders, EventProcessing processing,
+    DemoLoader(Customers customers, StaffDirectory staff, EventLog eventLog, Tracking tracking, WriteKeys writeKeys,
+            EventProcessing processing,
             TransactionTemplate tx, ObjectMapper json, Clock clock,
             @Value("${siyu.demo.enabled:false}") boolean enabled,
             @Value("${siyu.demo.customers:20000}") int size,
@@ -56,7 +64,8 @@ class DemoLoader implements ApplicationRunner {
         this.customers = customers;
         this.staff = staff;
         this.eventLog = eventLog;
-        this.orders = orders;
+        this.tracking = tracking;
+        this.writeKeys = writeKeys;
         this.processing = processing;
         this.tx = tx;
         this.json = json;
@@ -141,35 +150,76 @@ class DemoLoader implements ApplicationRunner {
         seen.clear();
     }
 
-    /** Twelve months of behaviour and orders for every person, appended to the log like any other events. */
+    /**
+     * Twelve months of behaviour and orders for every person, sent as Segment messages through the
+     * tracking service under the demo write key, as a brand's own server would send them to
+     * {@code /v1/batch}: mapped, resolved by the identity they carry, deduplicated by message id, and
+     * orders recorded from {@code Order Completed} / {@code Order Refunded}. Message ids derive from
+     * the seed, so the demo is the same every time.
+     */
     private int[] activity(Map<Integer, DemoBrand.Touch> firstTouch, OffsetDateTime end) {
+        WriteKey key = writeKeys.inProcess(WRITE_KEY, "Demo data: behaviour events and orders, sent in-process");
         DemoActivity plans = new DemoActivity(seed, end);
         int events = 0;
         int orderCount = 0;
+        ArrayNode batch = json.createArrayNode();
         for (Map.Entry<Integer, DemoBrand.Touch> e : firstTouch.entrySet()) {
             IdentityInput anyIdentity = e.getValue().identities().stream()
                     .filter(i -> !i.value().equals("undefined")).findFirst().orElseThrow();
-            long customerId = customers.lookup(anyIdentity).orElseThrow();
             DemoActivity.Plan plan = plans.plan(e.getKey(), e.getValue().at());
-            List<NewEvent> batch = new ArrayList<>(plan.events().size());
+            int n = 0;
             for (DemoActivity.PlannedEvent p : plan.events()) {
-                batch.add(new NewEvent(customerId, p.type(), p.name(), "demo-" + java.util.UUID.nameUUIDFromBytes(
-                        (seed + ":" + e.getKey() + ":" + batch.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                        null, p.at(), p.at(), false, json.writeValueAsString(p.properties()), null));
+                String messageId = "demo-" + java.util.UUID.nameUUIDFromBytes(
+                        (seed + ":" + e.getKey() + ":" + n++).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                batch.add(message(p, messageId, anyIdentity));
             }
-            tx.executeWithoutResult(s -> {
-                for (OrderFacts o : plan.orders()) {
-                    orders.recordCompleted(customerId, o);
-                }
-                for (DemoActivity.Refund refund : plan.refunds()) {
-                    orders.recordRefund(refund.orderId(), refund.amount(), refund.at());
-                }
-                eventLog.append(batch);
-            });
-            events += batch.size();
+            events += plan.events().size();
             orderCount += plan.orders().size();
+            if (batch.size() >= BATCH) {
+                send(key, batch);
+                batch = json.createArrayNode();
+            }
         }
+        send(key, batch);
         return new int[] {events, orderCount};
+    }
+
+    private void send(WriteKey key, ArrayNode messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("batch", messages);
+        body.putObject("context").putObject("library").put("name", "siyu-demo");
+        Tracking.BatchResult result = tracking.batch(key, body);
+        if (!result.rejected().isEmpty()) {
+            Tracking.Rejected first = result.rejected().getFirst();
+            throw new IllegalStateException("demo message refused: " + messages.get(first.index()) + ": "
+                    + first.problem().code());
+        }
+    }
+
+    /** A planned event as a Segment message, carrying the identity the person's first touch showed. */
+    private ObjectNode message(DemoActivity.PlannedEvent p, String messageId, IdentityInput identity) {
+        ObjectNode m = json.createObjectNode();
+        m.put("type", p.type());
+        m.put("track".equals(p.type()) ? "event" : "name", p.name());
+        m.put("messageId", messageId);
+        m.put("timestamp", p.at().toString());
+        m.set("properties", json.valueToTree(p.properties()));
+        switch (identity.type()) {
+            case "external_id" -> m.put("userId", identity.value());
+            case "anonymous_id" -> m.put("anonymousId", identity.value());
+            case "phone", "email" -> m.putObject("context").putObject("traits").put(identity.type(), identity.value());
+            default -> {
+                ObjectNode external = m.putObject("context").putArray("externalIds").addObject();
+                external.put("id", identity.value()).put("type", identity.type()).put("encoding", "none");
+                if (identity.appId() != null && !identity.appId().isEmpty()) {
+                    external.put("appId", identity.appId());
+                }
+            }
+        }
+        return m;
     }
 
     record DemoSummary(int touches, int created, int merged, int conflicts, int events, int orders, long millis) {

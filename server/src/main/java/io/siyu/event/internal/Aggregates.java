@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -65,47 +66,86 @@ class Aggregates {
         return at.atZoneSameInstant(zone).toLocalDate();
     }
 
-    /** Applies one batch of events incrementally. */
+    /**
+     * Applies one batch of events incrementally: the batch's customers' aggregates and daily counts
+     * are read with two queries and written with one batched statement per kind. Only one writer runs
+     * at a time (the consumer's position lock, also held by the merge recount), so reading first and
+     * then inserting or updating cannot race.
+     */
     void apply(List<LoggedEvent> batch) {
-        Map<Long, Delta> deltas = new HashMap<>();
+        Map<Long, Delta> deltas = new TreeMap<>();
         for (LoggedEvent e : batch) {
             deltas.computeIfAbsent(e.customerId(), Delta::new).add(e, day(e.occurredAt()));
         }
+        if (deltas.isEmpty()) {
+            return;
+        }
+        Map<Long, Record> current = new HashMap<>();
+        db.select(AG.CUSTOMER_ID, AG.FIRST_SEEN, AG.LAST_SEEN, AG.LAST_INTERACTION).from(AG.T)
+                .where(AG.CUSTOMER_ID.in(deltas.keySet())).fetch().forEach(r -> current.put(r.get(AG.CUSTOMER_ID), r));
+        var inserts = db.batch(db.insertInto(AG.T, AG.CUSTOMER_ID, AG.FIRST_SEEN, AG.LAST_SEEN, AG.LAST_INTERACTION,
+                AG.EVENTS, AG.ORDERS, AG.SPENT).values((Long) null, null, null, null, null, null, null));
+        var updates = db.batch(db.update(AG.T).set(AG.FIRST_SEEN, (OffsetDateTime) null)
+                .set(AG.LAST_SEEN, (OffsetDateTime) null).set(AG.LAST_INTERACTION, (OffsetDateTime) null)
+                .set(AG.EVENTS, AG.EVENTS.plus((Long) null)).where(AG.CUSTOMER_ID.eq((Long) null)));
+        int inserted = 0;
+        int updated = 0;
         Set<Long> orderCustomers = new TreeSet<>();
         for (Delta d : deltas.values()) {
-            upsertAggregate(d);
-            d.daily.forEach((key, n) -> upsertDaily(d.customerId, key.name(), key.day(), n));
+            Record c = current.get(d.customerId);
+            if (c == null) {
+                inserts = inserts.bind(d.customerId, d.first, d.last, d.lastInteraction, d.events, 0, BigDecimal.ZERO);
+                inserted++;
+            } else {
+                updates = updates.bind(earliest(c.get(AG.FIRST_SEEN), d.first), latest(c.get(AG.LAST_SEEN), d.last),
+                        latest(c.get(AG.LAST_INTERACTION), d.lastInteraction), d.events, d.customerId);
+                updated++;
+            }
             if (d.orders) {
                 orderCustomers.add(d.customerId);
             }
         }
+        if (inserted > 0) {
+            inserts.execute();
+        }
+        if (updated > 0) {
+            updates.execute();
+        }
+        applyDaily(deltas);
         if (!orderCustomers.isEmpty()) {
             refreshOrders(DSL.trueCondition().and(AG.CUSTOMER_ID.in(orderCustomers)));
         }
     }
 
-    private void upsertAggregate(Delta d) {
-        Record current = db.select(AG.FIRST_SEEN, AG.LAST_SEEN, AG.LAST_INTERACTION).from(AG.T)
-                .where(AG.CUSTOMER_ID.eq(d.customerId)).fetchOne();
-        if (current == null) {
-            db.insertInto(AG.T).set(AG.CUSTOMER_ID, d.customerId).set(AG.FIRST_SEEN, d.first).set(AG.LAST_SEEN, d.last)
-                    .set(AG.LAST_INTERACTION, d.lastInteraction).set(AG.EVENTS, d.events).set(AG.ORDERS, 0)
-                    .set(AG.SPENT, BigDecimal.ZERO).execute();
-            return;
+    private void applyDaily(Map<Long, Delta> deltas) {
+        Set<LocalDate> days = new TreeSet<>();
+        deltas.values().forEach(d -> d.daily.keySet().forEach(k -> days.add(k.day())));
+        Set<List<Object>> existing = new java.util.HashSet<>();
+        db.select(D.CUSTOMER_ID, D.NAME, D.DAY).from(D.T).where(D.CUSTOMER_ID.in(deltas.keySet())).and(D.DAY.in(days))
+                .fetch().forEach(r -> existing.add(List.of(r.get(D.CUSTOMER_ID), r.get(D.NAME), r.get(D.DAY))));
+        var inserts = db.batch(db.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
+                .values((Long) null, null, null, null));
+        var updates = db.batch(db.update(D.T).set(D.CNT, D.CNT.plus((Integer) null))
+                .where(D.CUSTOMER_ID.eq((Long) null)).and(D.NAME.eq((String) null)).and(D.DAY.eq((LocalDate) null)));
+        int inserted = 0;
+        int updated = 0;
+        for (Delta d : deltas.values()) {
+            for (Map.Entry<DailyKey, Integer> e : d.daily.entrySet()) {
+                DailyKey k = e.getKey();
+                if (existing.contains(List.of(d.customerId, k.name(), k.day()))) {
+                    updates = updates.bind(e.getValue(), d.customerId, k.name(), k.day());
+                    updated++;
+                } else {
+                    inserts = inserts.bind(d.customerId, k.name(), k.day(), e.getValue());
+                    inserted++;
+                }
+            }
         }
-        db.update(AG.T)
-                .set(AG.FIRST_SEEN, earliest(current.get(AG.FIRST_SEEN), d.first))
-                .set(AG.LAST_SEEN, latest(current.get(AG.LAST_SEEN), d.last))
-                .set(AG.LAST_INTERACTION, latest(current.get(AG.LAST_INTERACTION), d.lastInteraction))
-                .set(AG.EVENTS, AG.EVENTS.plus(d.events))
-                .where(AG.CUSTOMER_ID.eq(d.customerId)).execute();
-    }
-
-    private void upsertDaily(long customerId, String name, LocalDate day, int n) {
-        int updated = db.update(D.T).set(D.CNT, D.CNT.plus(n))
-                .where(D.CUSTOMER_ID.eq(customerId)).and(D.NAME.eq(name)).and(D.DAY.eq(day)).execute();
-        if (updated == 0) {
-            db.insertInto(D.T).set(D.CUSTOMER_ID, customerId).set(D.NAME, name).set(D.DAY, day).set(D.CNT, n).execute();
+        if (inserted > 0) {
+            inserts.execute();
+        }
+        if (updated > 0) {
+            updates.execute();
         }
     }
 

@@ -40,6 +40,29 @@ class EventStore implements EventLog {
                     e.receivedAt(), e.system(), e.properties(), e.context());
         }
         batch.execute();
+        wakeAfterCommit();
+    }
+
+    @Override
+    public void appendNumbered(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long head = db.update(H.T).set(H.LAST_OFFSET, H.LAST_OFFSET.plus(events.size())).where(H.ID.eq(1))
+                .returningResult(H.LAST_OFFSET).fetchOne(H.LAST_OFFSET);
+        long offset = head - events.size();
+        var batch = db.batch(db.insertInto(E.T, E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.MESSAGE_ID, E.SOURCE_KEY,
+                        E.OCCURRED_AT, E.RECEIVED_AT, E.SYSTEM, E.PROPERTIES, E.CONTEXT)
+                .values((Long) null, null, null, null, null, null, null, null, null, null, null));
+        for (NewEvent e : events) {
+            batch = batch.bind(++offset, e.customerId(), e.type(), e.name(), e.messageId(), e.sourceKey(), e.occurredAt(),
+                    e.receivedAt(), e.system(), e.properties(), e.context());
+        }
+        batch.execute();
+        wakeAfterCommit();
+    }
+
+    private void wakeAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -19,6 +19,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class OrderBook implements Orders {
 
+    /** Qualified, or H2's MERGE (how jOOQ writes ON CONFLICT there) cannot tell it from its source's column. */
+    private static final org.jooq.Field<String> QUALIFIED_ORDER_ID =
+            org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("customer_order", "order_id"), String.class);
+
     private final DSLContext db;
 
     OrderBook(DSLContext db) {
@@ -34,23 +38,26 @@ class OrderBook implements Orders {
     @Transactional
     public boolean recordCompleted(long customerId, OrderFacts o) {
         BigDecimal total = o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;
-        // insert unless present; a concurrent duplicate surfaces as DuplicateKeyException for the caller to retry
+        // insert unless present: a concurrent insert of the same order waits for the other to finish and then
+        // does nothing (PostgreSQL), or surfaces as DuplicateKeyException for the caller to retry (H2)
         int inserted = db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
                         O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT)
-                .select(DSL.select(DSL.val(o.orderId()), DSL.val(customerId), DSL.val("completed"), DSL.val(total),
-                                DSL.val(o.revenue(), BigDecimal.class), DSL.val(o.discount(), BigDecimal.class),
-                                DSL.val(o.coupon(), String.class), DSL.val(o.currency()), DSL.val(BigDecimal.ZERO),
-                                DSL.val(o.orderedAt()), DSL.val(o.orderedAt()))
-                        .whereNotExists(DSL.selectOne().from(O.T).where(O.ORDER_ID.eq(o.orderId()))))
+                .values(o.orderId(), customerId, "completed", total, o.revenue(), o.discount(), o.coupon(), o.currency(),
+                        BigDecimal.ZERO, o.orderedAt(), o.orderedAt())
+                .onConflict(QUALIFIED_ORDER_ID).doNothing()
                 .execute();
         if (inserted == 0) {
             return false;
         }
-        int n = 0;
-        for (OrderLine line : o.lines()) {
-            db.insertInto(L.T).set(L.ORDER_ID, o.orderId()).set(L.LINE_NO, ++n).set(L.PRODUCT_ID, line.productId())
-                    .set(L.SKU, line.sku()).set(L.CATEGORY, line.category()).set(L.NAME, line.name())
-                    .set(L.PRICE, line.price()).set(L.QUANTITY, line.quantity()).execute();
+        if (!o.lines().isEmpty()) {
+            var batch = db.batch(db.insertInto(L.T, L.ORDER_ID, L.LINE_NO, L.PRODUCT_ID, L.SKU, L.CATEGORY, L.NAME, L.PRICE,
+                    L.QUANTITY).values((String) null, null, null, null, null, null, null, null));
+            int n = 0;
+            for (OrderLine line : o.lines()) {
+                batch = batch.bind(o.orderId(), ++n, line.productId(), line.sku(), line.category(), line.name(),
+                        line.price(), line.quantity());
+            }
+            batch.execute();
         }
         return true;
     }

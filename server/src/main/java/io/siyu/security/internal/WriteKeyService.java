@@ -57,6 +57,13 @@ class WriteKeyService implements WriteKeys {
                 .map(k -> new WriteKey(k.id(), k.name())));
     }
 
+    @Override
+    @Transactional
+    public WriteKey inProcess(String name, String description) {
+        StoredWriteKey key = keys.findActiveByName(name).orElseGet(() -> create(name, description).key());
+        return new WriteKey(key.id(), key.name());
+    }
+
     @Transactional
     Created create(String requestedName, String requestedDescription) {
         Checks checks = new Checks();

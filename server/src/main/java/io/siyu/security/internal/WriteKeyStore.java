@@ -65,6 +65,12 @@ class WriteKeyStore {
                 .fetchOptional().map(WriteKeyStore::toKey);
     }
 
+    /** The active (not revoked) key of this name. */
+    Optional<StoredWriteKey> findActiveByName(String name) {
+        return db.select(FIELDS).from(KEY).where(NAME.eq(name)).and(REVOKED_AT.isNull())
+                .fetchOptional().map(WriteKeyStore::toKey);
+    }
+
     /** Newest first; {@code beforeId} continues after the last row of the previous page. */
     List<StoredWriteKey> page(Long beforeId, int limit) {
         return db.select(FIELDS).from(KEY)

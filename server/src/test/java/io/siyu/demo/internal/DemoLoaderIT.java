@@ -30,7 +30,10 @@ class DemoLoaderIT extends ApiTest {
     io.siyu.event.EventLog eventLog;
 
     @Autowired
-    io.siyu.event.Orders orders;
+    io.siyu.event.Tracking tracking;
+
+    @Autowired
+    io.siyu.security.WriteKeys writeKeys;
 
     @Autowired
     io.siyu.event.EventProcessing processing;
@@ -41,7 +44,8 @@ class DemoLoaderIT extends ApiTest {
     @Test
     void loadsABelievableBrandThroughIdentityResolution() {
         int merges = db.fetchCount(DSL.table(DSL.name("customer_merge")));
-        var summary = new DemoLoader(customers, staff, eventLog, orders, processing, tx, json, clock, true, 400, 99).load();
+        var summary = new DemoLoader(customers, staff, eventLog, tracking, writeKeys, processing, tx, json, clock, true, 400, 99)
+                .load();
         assertThat(summary.touches()).isGreaterThan(400);
         assertThat(summary.created()).isGreaterThan(400);
         assertThat(summary.merged()).isPositive();
@@ -54,6 +58,23 @@ class DemoLoaderIT extends ApiTest {
         assertThat(list.str("/items/0/attributes/babyStage")).isNotBlank();
         assertThat(summary.events()).isGreaterThan(400);
         assertThat(summary.orders()).isGreaterThan(50);
+        // behaviour and orders came through the tracking API: under the demo write key, each message id
+        // claimed in the dedupe ledger, received when loaded rather than when it happened
+        long demoKey = db.select(DSL.field(DSL.name("id"), Long.class)).from(DSL.table(DSL.name("write_key")))
+                .where(DSL.field(DSL.name("name")).eq(DemoLoader.WRITE_KEY)).fetchOne(DSL.field(DSL.name("id"), Long.class));
+        var sourceKey = DSL.field(DSL.name("source_key"), Long.class);
+        var events = DSL.table(DSL.name("customer_event"));
+        assertThat(db.fetchCount(events, sourceKey.eq(demoKey))).isEqualTo(summary.events());
+        assertThat(db.fetchCount(DSL.table(DSL.name("event_dedupe")), sourceKey.eq(demoKey))).isEqualTo(summary.events());
+        assertThat(db.fetchCount(events, sourceKey.eq(demoKey)
+                .and(DSL.field(DSL.name("received_at"), java.time.OffsetDateTime.class)
+                        .gt(DSL.field(DSL.name("occurred_at"), java.time.OffsetDateTime.class)))))
+                .isEqualTo(summary.events());
+        assertThat(db.fetchCount(events, sourceKey.eq(demoKey)
+                .and(DSL.field(DSL.name("name")).eq("Order Completed")))).isEqualTo(summary.orders());
+        // every order of the demo was recorded by the tracking path from its Order Completed event
+        assertThat(db.fetchCount(DSL.table(DSL.name("customer_order")), DSL.field(DSL.name("order_id"), String.class)
+                .like("D%-%"))).isEqualTo(summary.orders());
         // buyers come back on the product's cycle: some customers have several orders
         assertThat(db.fetchCount(DSL.selectFrom(DSL.table(DSL.name("customer_aggregate")))
                 .where(DSL.field(DSL.name("orders_count"), Integer.class).ge(3)))).isPositive();

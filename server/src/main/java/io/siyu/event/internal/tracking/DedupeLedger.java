@@ -80,6 +80,13 @@ class DedupeLedger {
         return claimed;
     }
 
+    /** Gives claims of this transaction back (messages refused after their ids were claimed). */
+    void release(long sourceKey, Collection<String> messageIds) {
+        if (!messageIds.isEmpty()) {
+            db.deleteFrom(T).where(SOURCE_KEY.eq(sourceKey)).and(MESSAGE_ID.in(messageIds)).execute();
+        }
+    }
+
     int deleteBefore(OffsetDateTime cutoff) {
         return db.deleteFrom(T).where(RECEIVED_AT.lt(cutoff)).execute();
     }

@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -35,7 +36,8 @@ import tools.jackson.databind.ObjectMapper;
  * body as {@code writeKey} instead, so the body is read before a missing header is refused. The
  * body may be gzip-compressed; the limits (32 KB per call, 500 KB per batch) apply to the
  * decompressed bytes, which also bounds what a compression bomb can cost. As in Segment's API an
- * oversized or unparseable body is a 400.
+ * oversized or unparseable body is a 400. A key sending more events per second than its limit
+ * ({@link WriteKeyRateLimiter}) gets 429 with {@code Retry-After}, and nothing of the call is stored.
  */
 final class TrackingAuthenticationFilter extends OncePerRequestFilter {
 
@@ -48,10 +50,12 @@ final class TrackingAuthenticationFilter extends OncePerRequestFilter {
     private final ObjectMapper json;
     private final BrandClock clock;
     private final TrackingMetrics metrics;
+    private final WriteKeyRateLimiter limiter;
 
     TrackingAuthenticationFilter(WriteKeys writeKeys, ProblemRenderer problems, ObjectMapper json, BrandClock clock,
-            TrackingMetrics metrics) {
+            TrackingMetrics metrics, WriteKeyRateLimiter limiter) {
         this.metrics = metrics;
+        this.limiter = limiter;
         this.writeKeys = writeKeys;
         this.problems = problems;
         this.json = json;
@@ -81,6 +85,13 @@ final class TrackingAuthenticationFilter extends OncePerRequestFilter {
                 key = writeKeys.authenticate(MessageMapper.text(body, "writeKey"));
             }
             WriteKey writeKey = key.orElseThrow(TrackingAuthenticationFilter::unauthenticated);
+            JsonNode messages = isBatch(request) ? body.get("batch") : null;
+            OptionalLong wait = limiter.take(writeKey.id(), messages != null && messages.isArray() ? messages.size() : 1);
+            if (wait.isPresent()) {
+                long seconds = Math.max(1, (wait.getAsLong() + 999_999_999L) / 1_000_000_000L);
+                throw SiyuException.of(HttpStatus.TOO_MANY_REQUESTS, "write-key-rate-limited", seconds)
+                        .withProperty("retryAfterSeconds", seconds);
+            }
             SecurityContext context = SecurityContextHolder.getContextHolderStrategy().createEmptyContext();
             context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(writeKey, null,
                     List.of(new SimpleGrantedAuthority(AUTHORITY))));

@@ -1,13 +1,10 @@
 package io.siyu.event.internal.tracking;
 
-import io.siyu.customer.Customers;
-import io.siyu.platform.BrandClock;
 import io.siyu.platform.ProblemRenderer;
 import io.siyu.platform.SiyuException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Segment's HTTP tracking API. Every call answers only after its events committed. A single call
@@ -33,22 +28,18 @@ class TrackingController {
     private static final Map<String, Object> SUCCESS = Map.of("success", true);
 
     private final TrackingIngest ingest;
+    private final TrackingBatches batches;
     private final TrackingMetrics metrics;
     private final ProblemRenderer problems;
     private final MessageMapper mapper;
-    private final ObjectMapper json;
 
-    TrackingController(TrackingIngest ingest, TrackingMetrics metrics, ProblemRenderer problems, Customers customers,
-            BrandClock clock, ObjectMapper json) {
+    TrackingController(TrackingIngest ingest, TrackingBatches batches, TrackingMetrics metrics,
+            ProblemRenderer problems) {
         this.ingest = ingest;
+        this.batches = batches;
         this.metrics = metrics;
         this.problems = problems;
-        this.json = json;
-        // the schema changes rarely and every identify needs it: a few seconds of staleness is fine
-        com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, String>> schema =
-                com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofSeconds(5))
-                        .build(key -> customers.attributeTypes());
-        this.mapper = new MessageMapper(json, customers.identityTypes(), clock.zone(), () -> schema.get("schema"));
+        this.mapper = batches.mapper();
     }
 
     @PostMapping({"/v1/identify", "/v1/i"})
@@ -91,25 +82,12 @@ class TrackingController {
     @Operation(summary = "Send many messages at once (at most 500 KB, 32 KB each)")
     Map<String, Object> batch(HttpServletRequest request) {
         TrackingRequest call = TrackingRequest.of(request);
-        JsonNode messages = call.body().get("batch");
-        if (messages == null || !messages.isArray()) {
-            throw reject(SiyuException.badRequest("invalid-batch"));
-        }
-        Envelope envelope = envelope(call.body());
         Map<Integer, SiyuException> refused = new TreeMap<>();
-        List<TrackingIngest.Item> items = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode message = messages.get(i);
-            try {
-                if (json.writeValueAsBytes(message).length > TrackingAuthenticationFilter.CALL_LIMIT) {
-                    throw SiyuException.badRequest("message-too-large", TrackingAuthenticationFilter.CALL_LIMIT / 1024);
-                }
-                items.add(new TrackingIngest.Item(i, mapper.map(message, null, envelope, call.receivedAt())));
-            } catch (SiyuException e) {
-                refused.put(i, e);
-            }
+        try {
+            batches.batch(call.key(), call.body(), call.receivedAt(), refused);
+        } catch (SiyuException e) {
+            throw reject(e);
         }
-        ingest.ingest(items, call.key(), call.receivedAt(), refused);
         List<Map<String, Object>> rejected = new ArrayList<>();
         refused.forEach((i, e) -> {
             metrics.rejected(e.code());
@@ -133,21 +111,6 @@ class TrackingController {
             throw reject(e);
         }
         return SUCCESS;
-    }
-
-    private Envelope envelope(JsonNode body) {
-        JsonNode context = body.get("context");
-        if (context != null && !context.isNull() && !context.isObject()) {
-            throw reject(SiyuException.badRequest("invalid-context"));
-        }
-        String sent = MessageMapper.text(body, "sentAt");
-        OffsetDateTime sentAt;
-        try {
-            sentAt = sent == null ? null : Timestamps.parse(sent, "sentAt");
-        } catch (SiyuException e) {
-            throw reject(e);
-        }
-        return new Envelope(context == null || context.isNull() ? null : context, sentAt);
     }
 
     private SiyuException reject(SiyuException e) {

@@ -21,24 +21,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores mapped messages, a whole batch at a time. First the batch's message ids already stored
- * are looked up in one query (they are acknowledged, not stored again, and not resolved). Then each
- * remaining message is resolved to a customer: a message without traits whose identities were
- * resolved before to one customer takes that customer from the {@link IdentityCache}, checked
- * against merges and erasure with one query for the batch; any other message goes through
- * {@code Customers.identify}, in a transaction of its own because resolution retries on races
- * between concurrent identifications, which a surrounding transaction would not survive (a customer
- * it created stays even if the append fails, and the sender's retry then finds it). Finally one
- * transaction claims the message ids (one statement on PostgreSQL), follows merges committed since
- * resolution, appends every claimed event with one {@link EventLog#append} and records order
- * changes; the batch is acknowledged only after that commit.
+ * Stores mapped messages, a whole batch at a time. The batch's message ids already stored are looked
+ * up first with one query (they are acknowledged, not stored again, and not resolved). The rest is one
+ * transaction: messages without traits whose identities were resolved before to one customer take it
+ * from the {@link IdentityCache}, checked against merges and erasure with one query; the others are
+ * resolved together with {@code Customers.identifyAll} (one lookup for the batch's identities, one
+ * combined write per known customer, full resolution where something is new); then the message ids
+ * are claimed (one statement on PostgreSQL), order changes recorded, and the events appended with
+ * their offsets. The batch is acknowledged only after that commit. A race lost to a concurrent
+ * identification rolls the whole transaction back and runs it again, so what was identified and what
+ * was stored never part ways.
  */
 @Component
 class TrackingIngest {
+
+    private static final int ATTEMPTS = 8;
 
     /** What became of a message. */
     enum Outcome { STORED, DUPLICATE }
@@ -90,22 +94,18 @@ class TrackingIngest {
                 outcomes.put(item.index(), Outcome.DUPLICATE);
             }
         }
-        Set<String> stored = ledger.seen(key.id(), unique.keySet());
-        List<Item> fresh = new ArrayList<>();
-        for (Item item : unique.values()) {
-            if (stored.contains(item.message().messageId())) {
-                outcomes.put(item.index(), Outcome.DUPLICATE);
-            } else {
-                fresh.add(item);
+        List<Item> fresh = new ArrayList<>(unique.values());
+        if (!fresh.isEmpty()) {
+            Stored result = storeRetrying(fresh, key, receivedAt);
+            rejected.putAll(result.rejected());
+            for (Item item : fresh) {
+                if (!result.rejected().containsKey(item.index())) {
+                    outcomes.put(item.index(),
+                            result.claimed().contains(item.message().messageId()) ? Outcome.STORED : Outcome.DUPLICATE);
+                }
             }
-        }
-        Map<Integer, Long> customerOf = resolve(fresh, rejected);
-        List<Item> toStore = fresh.stream().filter(i -> customerOf.containsKey(i.index())).toList();
-        if (!toStore.isEmpty()) {
-            Set<String> claimed = tx.execute(status -> store(toStore, customerOf, key, receivedAt));
-            for (Item item : toStore) {
-                outcomes.put(item.index(), claimed.contains(item.message().messageId()) ? Outcome.STORED : Outcome.DUPLICATE);
-            }
+            // only what committed may be remembered
+            result.learned().forEach(cache::put);
         }
         for (Item item : items) {
             Outcome o = outcomes.get(item.index());
@@ -118,9 +118,74 @@ class TrackingIngest {
         return outcomes;
     }
 
-    /** The customer of each message by index; messages whose resolution was refused go to {@code rejected}. */
-    private Map<Integer, Long> resolve(List<Item> items, Map<Integer, SiyuException> rejected) {
-        Map<Integer, Long> customerOf = new HashMap<>();
+    /** What one store transaction did. */
+    private record Stored(Set<String> claimed, Map<Integer, SiyuException> rejected,
+            Map<List<IdentityInput>, Long> learned) {
+    }
+
+    /**
+     * The store transaction, run again from the start when it lost a race with a concurrent
+     * identification (a new identity inserted, a customer merged, a deadlock): each attempt sees the
+     * winner's data, as single identifications do.
+     */
+    private Stored storeRetrying(List<Item> items, WriteKey key, OffsetDateTime receivedAt) {
+        List<Item> todo = items;
+        Map<Integer, SiyuException> refusedWhileWriting = new HashMap<>();
+        for (int attempt = 1; ; attempt++) {
+            List<Item> now = todo;
+            try {
+                Stored s = tx.execute(status -> store(now, key, receivedAt));
+                s.rejected().putAll(refusedWhileWriting);
+                return s;
+            } catch (DuplicateKeyException | ConcurrencyFailureException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt, e);
+            } catch (SiyuException e) {
+                // refused only while writing (rare): find which message by storing them one at a time
+                if (todo.size() == 1) {
+                    refusedWhileWriting.put(todo.getFirst().index(), e);
+                    return new Stored(Set.of(), refusedWhileWriting, Map.of());
+                }
+                return storeOneByOne(todo, key, receivedAt);
+            }
+        }
+    }
+
+    private Stored storeOneByOne(List<Item> items, WriteKey key, OffsetDateTime receivedAt) {
+        Set<String> claimed = new HashSet<>();
+        Map<Integer, SiyuException> rejected = new HashMap<>();
+        Map<List<IdentityInput>, Long> learned = new HashMap<>();
+        for (Item item : items) {
+            Stored one = storeRetrying(List.of(item), key, receivedAt);
+            claimed.addAll(one.claimed());
+            rejected.putAll(one.rejected());
+            learned.putAll(one.learned());
+        }
+        return new Stored(claimed, rejected, learned);
+    }
+
+    private static void pause(int attempt, RuntimeException e) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /**
+     * One transaction for the batch: resolve every message to its customer (cached customers checked
+     * for merges and erasure with one query, the rest identified together), claim the message ids of
+     * those not refused, record order changes and append the events with their offsets, last, so the
+     * log head is held only for the insert and the commit.
+     */
+    private Stored store(List<Item> all, WriteKey key, OffsetDateTime receivedAt) {
+        // claimed first: a message stored before is neither resolved nor stored again
+        Set<String> claimed = new HashSet<>(ledger.claim(key.id(),
+                all.stream().map(i -> i.message().messageId()).toList(), receivedAt));
+        List<Item> items = all.stream().filter(i -> claimed.contains(i.message().messageId())).toList();
         Map<Integer, Long> cached = new HashMap<>();
         for (Item item : items) {
             if (cacheable(item.message())) {
@@ -131,71 +196,76 @@ class TrackingIngest {
             }
         }
         Map<Long, Long> active = cached.isEmpty() ? Map.of() : customers.resolveActiveIds(new HashSet<>(cached.values()));
+        Map<Integer, Long> customerOf = new HashMap<>();
+        List<Item> toIdentify = new ArrayList<>();
         for (Item item : items) {
-            TrackedMessage m = item.message();
             Long hit = cached.get(item.index());
             if (hit != null && active.containsKey(hit)) {
                 customerOf.put(item.index(), active.get(hit));
-                continue;
-            }
-            if (hit != null) {
-                cache.forget(m.identities());
-            }
-            // an earlier message of this batch may have just resolved the same person
-            OptionalLong again = cacheable(m) ? cache.customerOf(m.identities()) : OptionalLong.empty();
-            if (again.isPresent()) {
-                customerOf.put(item.index(), again.getAsLong());
-                continue;
-            }
-            try {
-                Resolution r = customers.identify(identities(m), m.traits(), m.occurredAt());
-                customerOf.put(item.index(), r.customerId());
-                if (m.previousId() == null && r.conflicts().isEmpty() && r.ignored().isEmpty()) {
-                    cache.put(m.identities(), r.customerId());
+            } else {
+                if (hit != null) {
+                    cache.forget(item.message().identities());
                 }
-            } catch (SiyuException e) {
-                rejected.put(item.index(), e);
+                toIdentify.add(item);
             }
         }
-        return customerOf;
-    }
-
-    /** Messages that only need their customer: nothing to apply to the profile, no alias to link. */
-    private static boolean cacheable(TrackedMessage m) {
-        return m.previousId() == null && CustomerTraits.NONE.equals(m.traits()) && !m.identities().isEmpty();
-    }
-
-    private Set<String> store(List<Item> items, Map<Integer, Long> customerOf, WriteKey key, OffsetDateTime receivedAt) {
-        List<String> ids = items.stream().map(i -> i.message().messageId()).toList();
-        Set<String> claimed = ledger.claim(key.id(), ids, receivedAt);
-        if (claimed.isEmpty()) {
-            return claimed;
+        Map<Integer, SiyuException> rejected = new HashMap<>();
+        Map<List<IdentityInput>, Long> learned = new HashMap<>();
+        boolean merged = false;
+        if (!toIdentify.isEmpty()) {
+            List<Customers.Identification> batch = new ArrayList<>(toIdentify.size());
+            for (Item item : toIdentify) {
+                TrackedMessage m = item.message();
+                batch.add(new Customers.Identification(identities(m), m.traits(), m.occurredAt()));
+            }
+            List<Customers.Identified> identified = customers.identifyAll(batch);
+            for (int i = 0; i < toIdentify.size(); i++) {
+                Item item = toIdentify.get(i);
+                switch (identified.get(i)) {
+                    case Customers.Identified.Refused refused -> rejected.put(item.index(), refused.problem());
+                    case Customers.Identified.Resolved resolved -> {
+                        Resolution r = resolved.resolution();
+                        customerOf.put(item.index(), r.customerId());
+                        merged |= !r.mergedCustomerIds().isEmpty();
+                        TrackedMessage m = item.message();
+                        if (m.previousId() == null && r.conflicts().isEmpty() && r.ignored().isEmpty()) {
+                            learned.put(m.identities(), r.customerId());
+                        }
+                    }
+                }
+            }
         }
-        // a merge may have committed since resolution: follow it, or the event would be left behind
-        Set<Long> resolved = new HashSet<>();
-        items.forEach(i -> resolved.add(customerOf.get(i.index())));
-        Map<Long, Long> now = customers.resolveActiveIds(resolved);
+        if (!rejected.isEmpty()) {
+            // a refused message was not stored: its id stays free for a corrected retry
+            List<String> refusedIds = items.stream().filter(i -> rejected.containsKey(i.index()))
+                    .map(i -> i.message().messageId()).toList();
+            ledger.release(key.id(), refusedIds);
+            refusedIds.forEach(claimed::remove);
+        }
+        List<Item> accepted = items.stream().filter(i -> customerOf.containsKey(i.index())).toList();
+        // a later message of the batch may have merged an earlier one's customer
+        Map<Long, Long> now = merged ? customers.resolveActiveIds(new HashSet<>(customerOf.values())) : Map.of();
         List<NewEvent> events = new ArrayList<>(claimed.size());
-        List<Runnable> orderChanges = new ArrayList<>();
-        for (Item item : items) {
+        for (Item item : accepted) {
             TrackedMessage m = item.message();
-            if (!claimed.contains(m.messageId())) {
-                continue;
-            }
             long resolvedId = customerOf.get(item.index());
             long customerId = now.getOrDefault(resolvedId, resolvedId);
             events.add(new NewEvent(customerId, m.type(), m.name(), m.messageId(), key.id(), m.occurredAt(), receivedAt,
                     false, m.properties(), m.context()));
             switch (m.commerce()) {
-                case Completed c -> orderChanges.add(() -> orders.recordCompleted(customerId, c.order()));
-                case Refunded r -> orderChanges.add(() -> orders.recordRefund(r.orderId(), r.amount(), m.occurredAt()));
+                case Completed c -> orders.recordCompleted(customerId, c.order());
+                case Refunded r -> orders.recordRefund(r.orderId(), r.amount(), m.occurredAt());
                 case NoOrder none -> {
                 }
             }
         }
-        log.append(events);
-        orderChanges.forEach(Runnable::run);
-        return claimed;
+        log.appendNumbered(events);
+        return new Stored(claimed, rejected, learned);
+    }
+
+    /** Messages that only need their customer: nothing to apply to the profile, no alias to link. */
+    private static boolean cacheable(TrackedMessage m) {
+        return m.previousId() == null && CustomerTraits.NONE.equals(m.traits()) && !m.identities().isEmpty();
     }
 
     /**

@@ -23,13 +23,13 @@ class TrackingSecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain tracking(HttpSecurity http, WriteKeys writeKeys, ProblemRenderer problems, ObjectMapper json,
-            BrandClock clock, TrackingMetrics metrics) throws Exception {
+            BrandClock clock, TrackingMetrics metrics, WriteKeyRateLimiter limiter) throws Exception {
         http.securityMatcher("/v1/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasAuthority(TrackingAuthenticationFilter.AUTHORITY))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .addFilterBefore(new TrackingAuthenticationFilter(writeKeys, problems, json, clock, metrics),
+                .addFilterBefore(new TrackingAuthenticationFilter(writeKeys, problems, json, clock, metrics, limiter),
                         AnonymousAuthenticationFilter.class)
                 .exceptionHandling(ex -> ex
                         .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
