@@ -26,6 +26,9 @@ public interface SegmentRules {
     /** Which of {@code candidates} the rule matches now. */
     RoaringBitmap members(Rule rule, RoaringBitmap candidates);
 
+    /** The current members of a saved segment, or empty when there is no such segment. */
+    java.util.Optional<RoaringBitmap> savedMembers(long segmentId);
+
     /**
      * Calls {@code listener} (on the engine's thread) with the customers whose facts the bitmap
      * engine has just re-read — after events, profile changes, a new RFM run, or a full reload (then

@@ -78,6 +78,11 @@ class SegmentService implements SegmentRules, RuleCatalog {
     }
 
     @Override
+    public Optional<RoaringBitmap> savedMembers(long segmentId) {
+        return store.find(segmentId).map(row -> store.members(row.id()));
+    }
+
+    @Override
     public void onCustomersChanged(java.util.function.Consumer<RoaringBitmap> listener) {
         engine.addListener(listener::accept);
     }

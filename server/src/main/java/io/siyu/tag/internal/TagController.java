@@ -194,12 +194,15 @@ class TagController {
     @DeleteMapping("/api/v1/tags/{id}")
     @PreAuthorize("hasAuthority('schema:write')")
     @Transactional
-    @Operation(summary = "Delete a tag nobody holds", description = "409 tag-in-use while customers hold it.")
+    @Operation(summary = "Delete a tag nobody holds", description = "409 tag-in-use while customers hold it, tag-has-rules while a tag rule gives it.")
     ResponseEntity<Void> deleteTag(@PathVariable String id) {
         TagStore.TagRow t = tag(parse(id, "tag-not-found"));
         int holders = store.holders(t.id());
         if (holders > 0) {
             throw SiyuException.conflict("tag-in-use", t.name(), holders);
+        }
+        if (store.hasRules(t.id())) {
+            throw SiyuException.conflict("tag-has-rules", t.name());
         }
         store.deleteTag(t.id());
         audit.record("tag.delete", "tag", id, Map.of("name", t.name()));

@@ -145,6 +145,10 @@ class TagStore {
                 .where(CT_CUSTOMER.eq(customerId)).orderBy(CT_TAG).fetch(TagStore::assignment);
     }
 
+    boolean hasRules(long tagId) {
+        return db.fetchExists(db.selectOne().from(table(name("tag_rule"))).where(field(name("tag_id"), Long.class).eq(tagId)));
+    }
+
     Optional<Assignment> assignment(long customerId, long tagId) {
         return db.select(CT_CUSTOMER, CT_TAG, CT_SOURCE, CT_ASSIGNED_AT, CT_ASSIGNED_BY, CT_EXPIRES).from(CT)
                 .where(CT_CUSTOMER.eq(customerId)).and(CT_TAG.eq(tagId)).fetchOptional(TagStore::assignment);
