@@ -125,6 +125,33 @@ class TagRuleIT extends ApiTest {
     }
 
     @Test
+    void viewingANamedPageTagsTheCustomer() {
+        String kids = tag();
+        var rule = operator.post("/api/v1/tag-rules", Map.of("name", "kids-" + UUID.randomUUID(), "tagId", kids,
+                "rule", Map.of("version", 1, "rule", Map.of("event", "page:儿童家具", "op", "performed",
+                        "within", Map.of("lastDays", 30)))));
+        assertThat(rule.status()).as(rule.toString()).isEqualTo(201);
+        String key = admin().post("/api/v1/write-keys", Map.of("name", "kids-" + UUID.randomUUID())).str("/key");
+        Api tracker = api().basic(key, "");
+        String user = "u-" + UUID.randomUUID();
+        assertThat(tracker.post("/v1/page", Map.of("userId", user, "name", "首页")).status()).isEqualTo(200);
+        assertThat(tracker.post("/v1/page", Map.of("userId", user, "name", "儿童家具")).status()).isEqualTo(200);
+        String other = "u-" + UUID.randomUUID();
+        assertThat(tracker.post("/v1/page", Map.of("userId", other, "name", "首页")).status()).isEqualTo(200);
+        processing.drain();
+        String customer = lookup(user);
+        String bystander = lookup(other);
+        await("the page viewer to be tagged", () -> "rule".equals(held(customer).get(kids)));
+        assertThat(held(bystander)).doesNotContainKey(kids);
+    }
+
+    private String lookup(String userId) {
+        var res = operator.get("/api/v1/customers/lookup?type=external_id&value=" + userId);
+        assertThat(res.status()).as(res.toString()).isEqualTo(200);
+        return res.str("/id");
+    }
+
+    @Test
     void aTagGoesToAWholeSegmentOrACsvList() {
         String marker = tag();
         String reward = tag();

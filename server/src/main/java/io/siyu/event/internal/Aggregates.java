@@ -62,6 +62,18 @@ class Aggregates {
         return ("track".equals(type) || "system".equals(type)) && name != null ? name : type;
     }
 
+    /**
+     * The second daily-count key of a named page or screen ({@code page:<name>}, at most 200
+     * characters), so rules can ask how often a given page was viewed; null for other events.
+     */
+    static String namedViewKey(String type, String name) {
+        if (("page".equals(type) || "screen".equals(type)) && name != null && !name.isEmpty()) {
+            String key = type + ":" + name;
+            return key.length() > 200 ? key.substring(0, 200) : key;
+        }
+        return null;
+    }
+
     LocalDate day(OffsetDateTime at) {
         return at.atZoneSameInstant(zone).toLocalDate();
     }
@@ -191,6 +203,12 @@ class Aggregates {
         staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
                 .select(select(E.CUSTOMER_ID, key, day, count()).from(E.T).where(events).groupBy(E.CUSTOMER_ID, key, day))
                 .execute();
+        Field<String> view = DSL.substring(DSL.concat(E.TYPE, inline(":"), E.NAME), inline(1), inline(200));
+        staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
+                .select(select(E.CUSTOMER_ID, view, day, count()).from(E.T).where(events)
+                        .and(E.TYPE.in(inline("page"), inline("screen"))).and(E.NAME.isNotNull()).and(E.NAME.ne(inline("")))
+                        .groupBy(E.CUSTOMER_ID, view, day))
+                .execute();
         refreshOrders(aggregates);
     }
 
@@ -225,6 +243,10 @@ class Aggregates {
             events++;
             orders |= e.name() != null && ORDER_EVENTS.contains(e.name());
             daily.merge(new DailyKey(countKey(e.type(), e.name()), day), 1, Integer::sum);
+            String view = namedViewKey(e.type(), e.name());
+            if (view != null) {
+                daily.merge(new DailyKey(view, day), 1, Integer::sum);
+            }
         }
     }
 

@@ -4,9 +4,7 @@ import io.siyu.segment.SegmentRules;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +24,7 @@ class LayerFollower implements SmartLifecycle {
     private RoaringBitmap pending = new RoaringBitmap();
     private String fullReason;
     private volatile boolean running;
-    private Thread worker;
+    private volatile Thread worker;
 
     LayerFollower(LayerEvaluator evaluator, PolicyStore policies, SegmentRules rules) {
         this.evaluator = evaluator;
@@ -55,7 +53,8 @@ class LayerFollower implements SmartLifecycle {
     }
 
     private void run() {
-        while (running) {
+        // a stop and a start (a paused test context restarting) hand over to a new worker
+        while (running && Thread.currentThread() == worker) {
             RoaringBitmap batch;
             String full;
             synchronized (signal) {
@@ -87,11 +86,6 @@ class LayerFollower implements SmartLifecycle {
         }
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void ready(ApplicationReadyEvent ignored) {
-        start();
-    }
-
     @Override
     public synchronized void start() {
         if (running) {
@@ -116,6 +110,6 @@ class LayerFollower implements SmartLifecycle {
 
     @Override
     public boolean isAutoStartup() {
-        return false;
+        return true;
     }
 }

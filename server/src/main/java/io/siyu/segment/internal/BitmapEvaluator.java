@@ -256,7 +256,7 @@ final class BitmapEvaluator {
         List<long[][]> cols = new java.util.ArrayList<>();
         if (e.name().equals(Rule.Event.INTERACTION)) {
             facts.events.forEach((name, col) -> {
-                if (!Rule.Event.SYSTEM_EVENTS.contains(name)) {
+                if (!Rule.Event.SYSTEM_EVENTS.contains(name) && !name.startsWith("page:") && !name.startsWith("screen:")) {
                     cols.add(col);
                 }
             });

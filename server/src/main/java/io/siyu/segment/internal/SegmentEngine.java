@@ -24,9 +24,7 @@ import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,7 +60,7 @@ class SegmentEngine implements SmartLifecycle {
     private long offset;
     private OffsetDateTime watermark;
     private OffsetDateTime loadedAt;
-    private Thread worker;
+    private volatile Thread worker;
     private final boolean enabled;
 
     SegmentEngine(FactLoader loader, EventLog log, DSLContext db, BrandClock clock,
@@ -151,6 +149,7 @@ class SegmentEngine implements SmartLifecycle {
         if (facts == null) {
             return 0;
         }
+        long started = System.nanoTime();
         RoaringBitmap changed = new RoaringBitmap();
         long upTo = aggregatesPosition();
         long next = offset;
@@ -202,6 +201,11 @@ class SegmentEngine implements SmartLifecycle {
             RoaringBitmap ids = changed;
             listeners.forEach(l -> l.changed(ids));
         }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        if (tookMs > 1000) {
+            LOG.info("Segment engine catch-up re-read {} customers up to offset {} in {} ms", changed.getCardinality(),
+                    offset, tookMs);
+        }
         return changed.getCardinality();
     }
 
@@ -230,11 +234,6 @@ class SegmentEngine implements SmartLifecycle {
                 .fetchOptional(0, Long.class).orElse(0L);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void ready(ApplicationReadyEvent ignored) {
-        start();
-    }
-
     @Override
     public synchronized void start() {
         if (running || !enabled) {
@@ -245,12 +244,15 @@ class SegmentEngine implements SmartLifecycle {
     }
 
     private void run() {
-        try {
-            loadAll();
-        } catch (RuntimeException e) {
-            LOG.warn("Segment engine could not load; previews fall back to SQL until it does", e);
+        if (facts == null) {
+            try {
+                loadAll();
+            } catch (RuntimeException e) {
+                LOG.warn("Segment engine could not load; previews fall back to SQL until it does", e);
+            }
         }
-        while (running) {
+        // a stop and a start (a paused test context restarting) hand over to a new worker
+        while (running && Thread.currentThread() == worker) {
             try {
                 Thread.sleep(interval);
                 if (facts == null || Duration.between(loadedAt, clock.now()).compareTo(fullReload) > 0) {
@@ -280,6 +282,6 @@ class SegmentEngine implements SmartLifecycle {
 
     @Override
     public boolean isAutoStartup() {
-        return false;
+        return enabled;
     }
 }

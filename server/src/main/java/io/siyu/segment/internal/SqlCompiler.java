@@ -208,7 +208,7 @@ final class SqlCompiler {
 
     private Condition event(Rule.Event e) {
         Condition ofEvent = e.name().equals(Rule.Event.INTERACTION) ? EVENT_NAME.notIn(Rule.Event.SYSTEM_EVENTS)
-                : EVENT_NAME.eq(e.name());
+                .and(EVENT_NAME.notLike("page:%")).and(EVENT_NAME.notLike("screen:%")) : EVENT_NAME.eq(e.name());
         return switch (e.op()) {
             case FIRST_BEFORE -> C_ID.in(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
                     .having(min(BUCKET_DAY).lt(e.date())));

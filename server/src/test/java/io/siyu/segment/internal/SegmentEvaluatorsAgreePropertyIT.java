@@ -44,7 +44,7 @@ class SegmentEvaluatorsAgreePropertyIT {
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final String[] CITIES = {"上海", "杭州", "Shanghai", "上海市"};
-    private static final String[] EVENTS = {"Product Viewed", "page", "Tag Added", "Order Completed"};
+    private static final String[] EVENTS = {"Product Viewed", "page", "Tag Added", "Order Completed", "page:育儿百科"};
     private static final String[] CATEGORIES = {"奶粉", "纸尿裤", "辅食"};
     private static final String[] SEGMENTS = {"champions", "loyal", "at_risk", "lost"};
     private static final String[] CLASSES = {"important_value", "general_retain"};
