@@ -125,8 +125,11 @@ class SegmentApiIT extends ApiTest {
         give(c2, b);
         give(c3, b);
         Map<String, Object> rule = Map.of("and", List.of(has(a), Map.of("not", has(b))));
-        await("the preview to see the tags", () -> operator.post("/api/v1/segments/preview", doc(rule))
-                .body().at("/count").asInt() == 1);
+        await("the preview to see all four tags", () -> {
+            JsonNode p = operator.post("/api/v1/segments/preview", doc(rule)).body();
+            return p.at("/count").asInt() == 1 && p.at("/explain/children/0/count").asInt() == 2
+                    && p.at("/explain/children/1/children/0/count").asInt() == 2;
+        });
         var res = operator.post("/api/v1/segments/preview", Map.of("version", 1, "rule", rule, "sampleSize", 5));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.body().at("/count").asInt()).isEqualTo(1);

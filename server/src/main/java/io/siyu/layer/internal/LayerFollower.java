@@ -92,7 +92,10 @@ class LayerFollower implements SmartLifecycle {
             return;
         }
         running = true;
-        worker = Thread.ofPlatform().daemon().name("layer-follower").start(this::run);
+        // assigned before it starts: the loop runs only while it is the current worker
+        Thread t = Thread.ofPlatform().daemon().name("layer-follower").unstarted(this::run);
+        worker = t;
+        t.start();
     }
 
     @Override

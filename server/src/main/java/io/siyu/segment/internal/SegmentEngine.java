@@ -153,6 +153,9 @@ class SegmentEngine implements SmartLifecycle {
         RoaringBitmap changed = new RoaringBitmap();
         long upTo = aggregatesPosition();
         long next = offset;
+        if (upTo != offset) {
+            LOG.debug("Catching up from offset {} to {}", offset, upTo);
+        }
         while (next < upTo) {
             List<LoggedEvent> batch = log.read(next, BATCH);
             if (batch.isEmpty()) {
@@ -240,7 +243,11 @@ class SegmentEngine implements SmartLifecycle {
             return;
         }
         running = true;
-        worker = Thread.ofPlatform().daemon().name("segment-engine").start(this::run);
+        LOG.debug("Segment engine starting");
+        // assigned before it starts: the loop runs only while it is the current worker
+        Thread t = Thread.ofPlatform().daemon().name("segment-engine").unstarted(this::run);
+        worker = t;
+        t.start();
     }
 
     private void run() {
@@ -272,6 +279,7 @@ class SegmentEngine implements SmartLifecycle {
 
     @Override
     public void stop() {
+        LOG.debug("Segment engine stopping");
         running = false;
     }
 
