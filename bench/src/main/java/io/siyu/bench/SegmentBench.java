@@ -108,7 +108,7 @@ final class SegmentBench {
         System.out.println("load average before: " + BenchServer.loadAverage());
         List<String> mismatches = new ArrayList<>();
 
-        String password = o.flag("fresh") ? null : existingPassword(db, data.signature());
+        String password = o.flag("fresh") ? null : existingPassword(db, data);
         if (password == null) {
             System.out.println("loading the data set (database " + db.url() + ")");
             db.recreate();
@@ -432,12 +432,12 @@ final class SegmentBench {
     }
 
     /** The admin password of a loaded data set with this signature, or null when there is none. */
-    private static String existingPassword(BenchDatabase db, String signature) throws Exception {
+    private static String existingPassword(BenchDatabase db, SegmentData data) throws Exception {
         if (db instanceof BenchDatabase.H2 h2 && !Files.exists(h2.dir().resolve("siyu.mv.db"))) {
             return null;
         }
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
-            return SegmentData.loadedPassword(c, signature);
+            return data.loadedPassword(c);
         } catch (java.sql.SQLException e) {
             return null;
         }

@@ -51,14 +51,35 @@ final class SegmentData {
     }
 
     String signature() {
-        return "v1 customers=" + customers + " events=" + events + " orders=" + orders + " tags=" + tags() + " seed=" + seed;
+        return "v2 customers=" + customers + " events=" + events + " orders=" + orders + " tags=" + tags() + " seed=" + seed;
     }
 
-    /** The admin password recorded with a loaded data set of this signature, or null. */
-    static String loadedPassword(Connection c, String signature) {
+    /**
+     * The admin password recorded with a loaded data set of this signature, or null. A data set of
+     * signature v1 (same rows but tags drawn from an unmixed hash) gets its tags reassigned first.
+     */
+    String loadedPassword(Connection c) {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select signature, admin_password from bench_segments_meta")) {
-            return rs.next() && rs.getString(1).equals(signature) ? rs.getString(2) : null;
+            if (!rs.next()) {
+                return null;
+            }
+            String found = rs.getString(1);
+            String password = rs.getString(2);
+            if (found.equals(signature().replaceFirst("^v2 ", "v1 "))) {
+                long t = System.nanoTime();
+                c.setAutoCommit(false);
+                reassignTags(c, s, ts(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)));
+                s.execute("UPDATE bench_segments_meta SET signature = '" + signature() + "'");
+                c.commit();
+                if (pg) {
+                    c.setAutoCommit(true);
+                    s.execute("VACUUM (ANALYZE) customer_tag");
+                }
+                step("data set v1 → v2: tags reassigned", t);
+                return password;
+            }
+            return found.equals(signature()) ? password : null;
         } catch (SQLException e) {
             return null;
         }
@@ -74,6 +95,17 @@ final class SegmentData {
     /** A uniform double in [0, 1) from a row number and a multiplier. */
     private static String uniform(String expr, long mult) {
         return "(CAST(MOD(CAST(" + expr + " AS BIGINT) * " + mult + ", 4294967296) AS DOUBLE PRECISION) / 4294967296.0)";
+    }
+
+    /**
+     * A uniform double in [0, 1) with the row numbers' regular spacing mixed away: {@link #uniform} of
+     * consecutive numbers is a Weyl sequence (evenly spread, so two draws for the same customer are never
+     * close), which made tag combinations unrealistically rare; squaring modulo a prime scrambles it.
+     */
+    private static String mixed(String expr, long mult) {
+        // BIGINT throughout: H2 types MOD(bigint, 2147483647) as INTEGER, and the square would overflow it
+        String h = "CAST(MOD(CAST(" + expr + " AS BIGINT) * " + mult + " + 12345, 2147483647) AS BIGINT)";
+        return "(CAST(MOD(" + h + " * " + h + ", 2147483647) AS DOUBLE PRECISION) / 2147483647.0)";
     }
 
     private static String hash(String expr, long mult, long mod) {
@@ -224,15 +256,22 @@ final class SegmentData {
             s.execute("ALTER TABLE tag ALTER COLUMN id RESTART WITH " + (tags() + 1));
         }
         // 8 slots per customer, each filled with probability 0.45 (3.6 tags on average) by a tag drawn with
-        // popularity falling steeply with its id (tag 1 is on about 10 % of customers, tag 500 on a few hundred)
+        // popularity falling steeply with its id (tag 1 is on about a quarter of the customers, tag 500 on about 0.3 %)
+        reassignTags(c, s, base);
+    }
+
+    /** The customers' tags (replacing any); also brings a data set of signature v1 up to v2. */
+    void reassignTags(Connection c, Statement s, String base) throws SQLException {
+        s.execute("DELETE FROM customer_tag");
+        c.commit();
         String slot = "(c * 8 + k)";
         for (long from = 1; from <= customers; from += 250_000) {
             long to = Math.min(customers, from + 249_999);
             s.execute("INSERT INTO customer_tag (customer_id, tag_id, source, assigned_at, assigned_by) "
                     + "SELECT c, tag_id, 'import', " + base + ", 'bench' FROM (SELECT c, 1 + CAST(FLOOR(" + tags()
-                    + " * POWER(" + uniform(slot, 2654435761L) + ", 2.5)) AS BIGINT) AS tag_id FROM "
+                    + " * POWER(" + mixed(slot, 2654435761L) + ", 2.5)) AS BIGINT) AS tag_id FROM "
                     + series(from, to, "c") + " CROSS JOIN " + series(0, 7, "k") + " WHERE "
-                    + uniform(slot, 1597334677L) + " < 0.45) x GROUP BY c, tag_id");
+                    + mixed(slot, 1597334677L) + " < 0.45) x GROUP BY c, tag_id");
             c.commit();
         }
     }

@@ -22,7 +22,7 @@ class SegmentBenchSmokeTest {
     void bitmapSqlAndDuckDbAgreeAndLatencyIsMeasured() throws Exception {
         Options options = new Options(List.of("--db", "h2", "--customers", "2000", "--events", "30000", "--orders",
                 "6000", "--segments", "12", "--runs", "3", "--warmup", "1", "--sql-runs", "1", "--rfm-runs", "1",
-                "--rate", "400", "--latency-seconds", "3", "--h2-dir", dir.resolve("h2").toString(), "--data-dir",
+                "--rate", "400", "--latency-seconds", "2", "--h2-dir", dir.resolve("h2").toString(), "--data-dir",
                 dir.resolve("data").toString(), "--export-dir", dir.resolve("export").toString()),
                 SegmentBench.DEFAULTS, SegmentBench.FLAGS);
 
