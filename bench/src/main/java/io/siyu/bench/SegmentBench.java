@@ -131,7 +131,7 @@ final class SegmentBench {
                 Thread.sleep(200);
             }
             double ready = (System.nanoTime() - t0) / 1e9;
-            long loadMillis = (long) gauge(meters, "siyu.segment.engine.load.millis");
+            long loadMillis = Math.round(gauge(meters, "siyu.segment.engine.load") * 1000);
             long customersLoaded = (long) gauge(meters, "siyu.segment.engine.customers");
             long bytes = (long) gauge(meters, "siyu.segment.engine.bytes");
             long heapLoaded = heapAfterGc();

@@ -79,8 +79,8 @@ class SegmentEngine implements SmartLifecycle {
         Gauge.builder("siyu.segment.engine.customers", this,
                 e -> e.withFacts(f -> f.active.getCardinality()).orElse(0))
                 .description("Active customers the bitmap engine holds").register(meters);
-        Gauge.builder("siyu.segment.engine.load.millis", this, e -> e.lastLoadMillis)
-                .description("Duration of the last full load (-1 before the first)").baseUnit("milliseconds")
+        Gauge.builder("siyu.segment.engine.load", this, e -> e.lastLoadMillis / 1000.0)
+                .description("Duration of the last full load (negative before the first)").baseUnit("seconds")
                 .register(meters);
         Gauge.builder("siyu.segment.engine.loads", this, e -> e.loads)
                 .description("Full loads since start").register(meters);
