@@ -25,6 +25,14 @@ public final class Bench {
                 System.exit(failed ? 1 : 0);
             }
             case "ingest", "crash", "rebuild" -> System.exit(IngestCommands.run(args[0], rest) ? 0 : 1);
+            case "segments" -> {
+                if (rest.contains("--help")) {
+                    System.out.println(SEGMENTS_USAGE);
+                    return;
+                }
+                SegmentBench.Report report = SegmentBench.run(new Options(rest, SegmentBench.DEFAULTS, SegmentBench.FLAGS));
+                System.exit(report.mismatches().isEmpty() ? 0 : 1);
+            }
             default -> {
                 System.err.println("unknown benchmark: " + args[0]);
                 usage();
@@ -32,6 +40,16 @@ public final class Bench {
             }
         }
     }
+
+    static final String SEGMENTS_USAGE = """
+            ./siyu bench segments [options]  segment engine and RFM against DuckDB on the same data (docs/benchmarks.md)
+                --db h2|postgresql (postgresql: database siyu_bench_segments, kept between runs; --fresh reloads)
+                --customers N (1000000) --events N (20000000) --orders N (5000000) --segments N (200)
+                --runs N (20) --warmup N (5) --sql-runs N (3) --rfm-runs N (2)
+                --rate EVENTS_PER_S (2000) --clients N (2) --latency-seconds S (60; 0 skips)
+                --duckdb-threads N (2) --duckdb-memory SIZE (6GB) --seed N (20261125)
+                --pg-host/--pg-port/--pg-user/--pg-password/--pg-database, --h2-dir, --data-dir, --export-dir
+            """;
 
     private static void usage() {
         System.out.println("""
@@ -50,6 +68,7 @@ public final class Bench {
                     --reuse                keep the database a previous run loaded with the same --customers
                     --pg-host/--pg-port/--pg-user/--pg-password/--pg-database, --h2-dir, --data-dir,
                     --seed (workload), --data-seed (demo people, default 20261125 like the demo data)
-                """);
+                ./siyu bench ingest|crash|rebuild --help
+                """ + SEGMENTS_USAGE);
     }
 }

@@ -31,14 +31,25 @@ final class BenchServer implements AutoCloseable {
 
     final ConfigurableApplicationContext context;
     final int port;
+    private final String password;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private BenchServer(ConfigurableApplicationContext context, int port) {
+    private BenchServer(ConfigurableApplicationContext context, int port, String password) {
         this.context = context;
         this.port = port;
+        this.password = password;
     }
 
     static BenchServer start(BenchDatabase db, Path dataDir) throws IOException {
+        return start(db, dataDir, ADMIN_PASSWORD);
+    }
+
+    /**
+     * Starts with the given bootstrap admin password (it only takes effect on a database without users,
+     * so a benchmark reusing a database passes the one it was created with) and extra arguments.
+     */
+    static BenchServer start(BenchDatabase db, Path dataDir, String adminPassword, String... extraArgs)
+            throws IOException {
         Files.createDirectories(dataDir);
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + db.url(),
@@ -48,9 +59,10 @@ final class BenchServer implements AutoCloseable {
                 "--server.address=127.0.0.1",
                 "--siyu.data-dir=" + dataDir.toAbsolutePath(),
                 "--siyu.demo.enabled=false",
-                "--siyu.security.admin-password=" + ADMIN_PASSWORD,
+                "--siyu.security.admin-password=" + adminPassword,
                 "--logging.level.root=WARN",
                 "--logging.level.io.siyu=WARN"));
+        args.addAll(List.of(extraArgs));
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SiyuApplication.class)
@@ -59,7 +71,7 @@ final class BenchServer implements AutoCloseable {
                 .logStartupInfo(false)
                 .run(args.toArray(String[]::new));
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-        return new BenchServer(context, port);
+        return new BenchServer(context, port, adminPassword);
     }
 
     /** Creates a write key through {@code POST /api/v1/write-keys}; returns the key. */
@@ -71,13 +83,42 @@ final class BenchServer implements AutoCloseable {
         return field(r.body(), "key");
     }
 
+    private volatile String bearer;
+
+    /**
+     * From now on, {@link #admin} calls authenticate with a new admin API token instead of the password:
+     * Basic authentication checks the password hash on every request (tens of milliseconds), which a
+     * benchmark timing requests from the client side must not measure.
+     */
+    void useApiToken() throws IOException, InterruptedException {
+        HttpResponse<String> r = admin("POST", "/api/v1/api-tokens", "{\"name\":\"bench-" + UUID.randomUUID()
+                + "\",\"role\":\"admin\"}");
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("creating an API token answered " + r.statusCode() + ": " + r.body());
+        }
+        bearer = field(r.body(), "token");
+    }
+
     HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
-        return admin(http, port, method, path, body);
+        String token = bearer;
+        if (token == null) {
+            return admin(http, port, password, method, path, body);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> admin(HttpClient http, int port, String method, String path, String body)
             throws IOException, InterruptedException {
-        String auth = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return admin(http, port, ADMIN_PASSWORD, method, path, body);
+    }
+
+    static HttpResponse<String> admin(HttpClient http, int port, String password, String method, String path,
+            String body) throws IOException, InterruptedException {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Basic " + auth).header("Content-Type", "application/json");
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -234,5 +236,29 @@ class SegmentApiIT extends ApiTest {
         assertThat(db.fetchCount(db.selectOne().from(org.jooq.impl.DSL.table("audit_log"))
                 .where(org.jooq.impl.DSL.field("action").eq("segment.export"))
                 .and(org.jooq.impl.DSL.field("target_id").eq(uploaded)))).isEqualTo(1);
+    }
+
+    @Test
+    void theBitmapEngineReportsItsLoadAndSizeAsMetrics() {
+        String id = customer(null);
+        await("the engine's first load", () -> metric("siyu_segment_engine_loads") >= 1);
+        // a preview catches the engine up, so the new customer is in it
+        var preview = operator.post("/api/v1/segments/preview", doc(Map.of("and", List.of())));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.str("/engine")).isEqualTo("bitmap");
+        int total = preview.body().path("total").asInt();
+        assertThat(total).isPositive();
+        assertThat(metric("siyu_segment_engine_customers")).isEqualTo(total);
+        assertThat(metric("siyu_segment_engine_bytes")).isPositive();
+        assertThat(metric("siyu_segment_engine_loads")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("siyu_segment_engine_load_seconds")).isGreaterThanOrEqualTo(0);
+        assertThat(id).isNotNull();
+    }
+
+    /** A gauge's value from /actuator/prometheus, or -1 when it is not there. */
+    private double metric(String name) {
+        String text = api().get("/actuator/prometheus").text();
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(2)) : -1;
     }
 }

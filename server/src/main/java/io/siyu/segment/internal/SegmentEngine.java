@@ -5,6 +5,8 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.event.EventLog;
 import io.siyu.event.LoggedEvent;
 import io.siyu.platform.BrandClock;
@@ -62,12 +64,24 @@ class SegmentEngine implements SmartLifecycle {
     private OffsetDateTime loadedAt;
     private volatile Thread worker;
     private final boolean enabled;
+    private volatile long lastLoadMillis = -1;
+    private volatile long loads;
 
-    SegmentEngine(FactLoader loader, EventLog log, DSLContext db, BrandClock clock,
+    SegmentEngine(FactLoader loader, EventLog log, DSLContext db, BrandClock clock, MeterRegistry meters,
             @Value("${siyu.segment.engine.poll-interval:200ms}") Duration interval,
             @Value("${siyu.segment.engine.full-reload:1h}") Duration fullReload,
             @Value("${siyu.segment.engine.enabled:true}") boolean enabled) {
         this.enabled = enabled;
+        Gauge.builder("siyu.segment.engine.bytes", this, e -> e.approximateBytes())
+                .description("Approximate size of the bitmap engine's facts").baseUnit("bytes").register(meters);
+        Gauge.builder("siyu.segment.engine.customers", this,
+                e -> e.withFacts(f -> f.active.getCardinality()).orElse(0))
+                .description("Active customers the bitmap engine holds").register(meters);
+        Gauge.builder("siyu.segment.engine.load", this, e -> e.lastLoadMillis / 1000.0)
+                .description("Duration of the last full load (negative before the first)").baseUnit("seconds")
+                .register(meters);
+        Gauge.builder("siyu.segment.engine.loads", this, e -> e.loads)
+                .description("Full loads since start").register(meters);
         this.loader = loader;
         this.log = log;
         this.db = db;
@@ -138,8 +152,10 @@ class SegmentEngine implements SmartLifecycle {
         } finally {
             lock.writeLock().unlock();
         }
-        LOG.info("Segment engine loaded {} customers in {} ms", next.active.getCardinality(),
-                (System.nanoTime() - started) / 1_000_000);
+        lastLoadMillis = (System.nanoTime() - started) / 1_000_000;
+        loads++;
+        LOG.info("Segment engine loaded {} customers in {} ms (about {} MB)", next.active.getCardinality(),
+                lastLoadMillis, next.approximateBytes() / 1_000_000);
         RoaringBitmap all = next.active.clone();
         listeners.forEach(l -> l.changed(all));
     }
