@@ -339,7 +339,8 @@ final class SegmentBench {
                         "{\"event\":\"$interaction\",\"op\":\"count_gte\",\"value\":10,\"within\":{\"lastDays\":30}}",
                         active + " AND c.id IN (SELECT customer_id FROM daily WHERE bucket_day BETWEEN DATE '"
                                 + today.minusDays(29) + "' AND DATE '" + today + "' AND event_name NOT IN ("
-                                + SYSTEM_EVENTS + ") GROUP BY customer_id HAVING sum(cnt) >= 10)"),
+                                + SYSTEM_EVENTS + ") AND event_name NOT LIKE 'page:%' AND event_name NOT LIKE 'screen:%' "
+                                + "GROUP BY customer_id HAVING sum(cnt) >= 10)"),
                 new TimedRule("purchase total+recency",
                         "{\"and\":[{\"purchase\":\"total_spent\",\"op\":\"gte\",\"value\":2000,"
                                 + "\"within\":{\"lastDays\":365}},"

@@ -118,7 +118,9 @@ final class SegmentData {
     }
 
     private static String ts(OffsetDateTime t) {
-        return "TIMESTAMP WITH TIME ZONE '" + t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() + "+00:00'";
+        // always with seconds: LocalDateTime.toString() leaves ":00" out, which the databases refuse
+        return "TIMESTAMP WITH TIME ZONE '" + t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")) + "+00:00'";
     }
 
     // ---- loading
