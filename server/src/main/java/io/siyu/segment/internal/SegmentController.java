@@ -4,7 +4,7 @@ import static io.siyu.segment.internal.SegTables.*;
 
 import io.siyu.compliance.AuditLog;
 import io.siyu.customer.Customers;
-import io.siyu.customer.IdentityInput;
+import io.siyu.customer.CustomerListCsv;
 import io.siyu.platform.Actors;
 import io.siyu.platform.BrandClock;
 import io.siyu.platform.Cursors;
@@ -16,9 +16,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +24,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.roaringbitmap.RoaringBitmap;
@@ -377,30 +372,12 @@ class SegmentController {
         if (!problems.isEmpty()) {
             throw SiyuException.invalid(problems);
         }
+        CustomerListCsv.Result list = CustomerListCsv.read(file.getInputStream(), customers, UPLOAD_MAX_ROWS,
+                "segment-upload-columns");
         RoaringBitmap members = new RoaringBitmap();
-        int rows = 0;
-        int unmatched = 0;
-        try (Reader in = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8);
-                CSVParser csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                        .setTrim(true).get().parse(in)) {
-            Set<String> header = Set.copyOf(csv.getHeaderNames().stream()
-                    .map(h -> h.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT)).toList());
-            boolean byId = header.contains("customer_id");
-            if (!byId && !(header.contains("identity_type") && header.contains("identity_value"))) {
-                throw SiyuException.invalid(List.of(FieldProblem.of("file", "segment-upload-columns")));
-            }
-            for (CSVRecord r : csv) {
-                if (++rows > UPLOAD_MAX_ROWS) {
-                    throw SiyuException.invalid(List.of(FieldProblem.of("file", "too-many-items", "file", UPLOAD_MAX_ROWS)));
-                }
-                Long id = byId ? customerId(column(r, "customer_id")) : lookup(r);
-                if (id == null) {
-                    unmatched++;
-                } else {
-                    members.add(id.intValue());
-                }
-            }
-        }
+        list.customers().forEach(id -> members.add(id.intValue()));
+        int rows = list.rows();
+        int unmatched = list.unmatched();
         String actor = Actors.currentName();
         OffsetDateTime now = clock.now();
         String trimmed = name.trim();
@@ -424,36 +401,6 @@ class SegmentController {
         answer.put("matched", members.getCardinality());
         answer.put("unmatched", unmatched);
         return ResponseEntity.created(URI.create("/api/v1/segments/" + id)).body(answer);
-    }
-
-    private static String column(CSVRecord r, String name) {
-        for (Map.Entry<String, String> e : r.toMap().entrySet()) {
-            if (e.getKey().replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
-    }
-
-    private Long customerId(String text) {
-        try {
-            return customers.resolveId(Long.parseLong(text.trim())).orElse(null);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private Long lookup(CSVRecord r) {
-        String type = column(r, "identity_type");
-        String value = column(r, "identity_value");
-        if (type == null || value == null || type.isBlank() || value.isBlank()) {
-            return null;
-        }
-        try {
-            return customers.lookup(new IdentityInput(type, value, column(r, "app_id"))).orElse(null);
-        } catch (SiyuException e) {
-            return null;
-        }
     }
 
     // ---- members

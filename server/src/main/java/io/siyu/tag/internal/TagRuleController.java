@@ -2,7 +2,7 @@ package io.siyu.tag.internal;
 
 import io.siyu.compliance.AuditLog;
 import io.siyu.customer.Customers;
-import io.siyu.customer.IdentityInput;
+import io.siyu.customer.CustomerListCsv;
 import io.siyu.platform.Actors;
 import io.siyu.platform.BrandClock;
 import io.siyu.platform.FieldProblem;
@@ -15,20 +15,12 @@ import io.siyu.tag.TagSource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.roaringbitmap.RoaringBitmap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
@@ -248,30 +240,11 @@ class TagRuleController {
         if (file == null || file.isEmpty()) {
             throw SiyuException.invalid(List.of(FieldProblem.of("file", "tag-csv-file-missing")));
         }
-        List<Long> found = new ArrayList<>();
-        int rows = 0;
-        int unmatched = 0;
-        try (Reader in = new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8);
-                CSVParser csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                        .setTrim(true).get().parse(in)) {
-            Set<String> header = Set.copyOf(csv.getHeaderNames().stream().map(TagRuleController::key).toList());
-            boolean byId = header.contains("customer_id");
-            if (!byId && !(header.contains("identity_type") && header.contains("identity_value"))) {
-                throw SiyuException.invalid(List.of(FieldProblem.of("file", "tag-csv-columns")));
-            }
-            for (CSVRecord r : csv) {
-                if (++rows > CSV_MAX_ROWS) {
-                    throw SiyuException.invalid(List.of(FieldProblem.of("file", "too-many-items", "file", CSV_MAX_ROWS)));
-                }
-                Long customer = byId ? byId(column(r, "customer_id")) : byIdentity(r);
-                if (customer == null) {
-                    unmatched++;
-                } else {
-                    found.add(customer);
-                }
-            }
-        }
-        List<Long> distinct = found.stream().distinct().toList();
+        CustomerListCsv.Result list = CustomerListCsv.read(file.getInputStream(), customers, CSV_MAX_ROWS,
+                "tag-csv-columns");
+        int rows = list.rows();
+        int unmatched = list.unmatched();
+        List<Long> distinct = List.copyOf(list.customers());
         int[] counts = {0, 0};
         for (int i = 0; i < distinct.size(); i += 1000) {
             List<Long> chunk = distinct.subList(i, Math.min(distinct.size(), i + 1000));
@@ -285,41 +258,6 @@ class TagRuleController {
         answer.put("unchanged", counts[1]);
         answer.put("unmatched", unmatched);
         return answer;
-    }
-
-    private static String key(String header) {
-        return header.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static String column(CSVRecord r, String name) {
-        for (Map.Entry<String, String> e : r.toMap().entrySet()) {
-            if (key(e.getKey()).equals(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
-    }
-
-    private Long byId(String text) {
-        try {
-            long requested = Long.parseLong(text.trim());
-            return customers.resolveActiveIds(List.of(requested)).get(requested);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private Long byIdentity(CSVRecord r) {
-        String type = column(r, "identity_type");
-        String value = column(r, "identity_value");
-        if (type == null || value == null || type.isBlank() || value.isBlank()) {
-            return null;
-        }
-        try {
-            return customers.lookup(new IdentityInput(type, value, column(r, "app_id"))).orElse(null);
-        } catch (SiyuException e) {
-            return null;
-        }
     }
 
     private TagRules.Row find(String id) {

@@ -129,10 +129,10 @@ class TrackingIngest {
      * winner's data, as single identifications do.
      */
     private Stored storeRetrying(List<Item> items, WriteKey key, OffsetDateTime receivedAt) {
-        List<Item> todo = items;
+        List<Item> pending = items;
         Map<Integer, SiyuException> refusedWhileWriting = new HashMap<>();
         for (int attempt = 1; ; attempt++) {
-            List<Item> now = todo;
+            List<Item> now = pending;
             try {
                 Stored s = tx.execute(status -> store(now, key, receivedAt));
                 s.rejected().putAll(refusedWhileWriting);
@@ -144,11 +144,11 @@ class TrackingIngest {
                 pause(attempt, e);
             } catch (SiyuException e) {
                 // refused only while writing (rare): find which message by storing them one at a time
-                if (todo.size() == 1) {
-                    refusedWhileWriting.put(todo.getFirst().index(), e);
+                if (pending.size() == 1) {
+                    refusedWhileWriting.put(pending.getFirst().index(), e);
                     return new Stored(Set.of(), refusedWhileWriting, Map.of());
                 }
-                return storeOneByOne(todo, key, receivedAt);
+                return storeOneByOne(pending, key, receivedAt);
             }
         }
     }
