@@ -84,15 +84,52 @@ public sealed interface Rule {
 
     /**
      * A condition on how often or when a customer performed an event. {@code count} is the N of the
-     * count operators, {@code date} the date of the first/last operators (exclusive).
+     * count operators, {@code date} the date of the first/last operators (exclusive). {@code where}
+     * holds property filters (all must hold for an event to count); with filters the condition is
+     * answered from the stored events themselves, without them from the daily counts.
      */
-    record Event(String name, EventOp op, long count, Window window, LocalDate date) implements Rule {
+    record Event(String name, EventOp op, long count, Window window, LocalDate date, List<PropertyFilter> where)
+            implements Rule {
         /** The name that stands for every event the customer did (all but Siyu's system events). */
         public static final String INTERACTION = "$interaction";
+
+        public Event {
+            where = List.copyOf(where);
+        }
+
+        /** An event condition without property filters. */
+        public Event(String name, EventOp op, long count, Window window, LocalDate date) {
+            this(name, op, count, window, date, List.of());
+        }
 
         /** The system events Siyu appends; they are not interactions. */
         public static final List<String> SYSTEM_EVENTS = List.of("Customers Merged", "Tag Added", "Tag Removed",
                 "Segment Entered", "Segment Exited", "Layer Changed");
+    }
+
+    /**
+     * Operators on event properties. The operand's JSON type decides the comparison: strings compare
+     * with string properties, numbers with number properties, booleans with boolean properties; a
+     * property that is missing, null or of another type matches only {@code not_exists}.
+     */
+    enum PropertyOp {
+        EQ, NE, IN, NOT_IN, CONTAINS, STARTS_WITH, GT, GTE, LT, LTE, BETWEEN, EXISTS, NOT_EXISTS
+    }
+
+    /**
+     * A filter on one property of an event: {@code property} is a key, or a dotted path into nested
+     * objects ({@code article.category}); {@code values} holds the typed operands (String,
+     * {@link BigDecimal} or Boolean).
+     */
+    record PropertyFilter(String property, PropertyOp op, List<Object> values) {
+        public PropertyFilter {
+            values = List.copyOf(values);
+        }
+
+        /** The path's keys. */
+        public List<String> path() {
+            return List.of(property.split("\\.", -1));
+        }
     }
 
     /** Purchase measures. */

@@ -116,6 +116,73 @@ class SegmentApiIT extends ApiTest {
     }
 
     @Test
+    void eventPropertyFiltersAreCheckedAndCountedAlikeByBothEvaluators() {
+        var bad = operator.post("/api/v1/segments/validate", doc(Map.of("and", List.of(
+                Map.of("event", "$interaction", "op", "performed", "where",
+                        List.of(Map.of("property", "x", "op", "exists"))),
+                Map.of("event", "Coupon Used", "op", "performed", "where", List.of(
+                        Map.of("property", "amount", "op", "gt", "value", "ten"),
+                        Map.of("property", "items.0", "op", "exists"),
+                        Map.of("property", "code", "op", "in", "values", List.of("A", 1)),
+                        Map.of("property", "code", "op", "between", "values", List.of(5, 1)),
+                        Map.of("property", "paid", "op", "contains", "value", true)))))));
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+        assertThat(bad.body().at("/errors").valueStream().map(e -> e.get("pointer").asString() + " "
+                + e.get("code").asString()).toList()).containsExactly(
+                "/rule/and/0/where rule-filter-needs-event",
+                "/rule/and/1/where/0/value rule-expected-type",
+                "/rule/and/1/where/1/property rule-invalid-property",
+                "/rule/and/1/where/2/values/1 rule-expected-type",
+                "/rule/and/1/where/3/values rule-range-reversed",
+                "/rule/and/1/where/4/value rule-expected-type");
+        var en = operator.lang("en").post("/api/v1/segments/validate", doc(Map.of("event", "$interaction",
+                "op", "performed", "where", List.of(Map.of("property", "x", "op", "exists")))));
+        assertThat(en.body().at("/errors/0/message").asString()).contains("$interaction", "name the event");
+
+        String key = admin().post("/api/v1/write-keys", Map.of("name", "coupons-" + UUID.randomUUID())).str("/key");
+        Api tracker = api().basic(key, "");
+        String coupon = "Coupon Used " + UUID.randomUUID();
+        String big = "u-" + UUID.randomUUID();
+        String small = "u-" + UUID.randomUUID();
+        String text = "u-" + UUID.randomUUID();
+        for (var sent : List.of(List.of(big, 120), List.of(big, 80), List.of(small, 20), List.of(text, "150"))) {
+            var res = tracker.post("/v1/track", Map.of("userId", sent.get(0), "event", coupon,
+                    "properties", Map.of("amount", sent.get(1), "campaign", Map.of("code", "双11"))));
+            assertThat(res.status()).as(res.toString()).isEqualTo(200);
+        }
+        processing.drain();
+        Map<String, Object> rule = Map.of("event", coupon, "op", "count_gte", "value", 1,
+                "within", Map.of("lastDays", 7), "where", List.of(
+                        Map.of("property", "amount", "op", "gte", "value", 100),
+                        Map.of("property", "campaign.code", "op", "starts_with", "value", "双")));
+        await("the preview to see the big spender only", () -> {
+            JsonNode p = operator.post("/api/v1/segments/preview", doc(rule)).body();
+            return p.at("/count").asInt() == 1;
+        });
+        var preview = operator.post("/api/v1/segments/preview", doc(rule));
+        String bigId = operator.get("/api/v1/customers/lookup?type=external_id&value=" + big).str("/id");
+        assertThat(preview.str("/sample/0/customerId")).isEqualTo(bigId);
+        assertThat(preview.body().at("/explain/kind").asString()).isEqualTo("event");
+
+        var saved = operator.post("/api/v1/segments", Map.of("name", "coupon-" + UUID.randomUUID(), "rule", doc(rule)));
+        assertThat(saved.status()).as(saved.toString()).isEqualTo(201);
+        assertThat(saved.body().at("/rule/rule/where/1/property").asString()).isEqualTo("campaign.code");
+        String id = saved.str("/id");
+        assertThat(operator.get("/api/v1/segments/" + id + "/count?engine=sql").body().at("/count").asInt()).isEqualTo(1);
+        assertThat(operator.get("/api/v1/segments/" + id + "/count?engine=bitmap").body().at("/count").asInt()).isEqualTo(1);
+
+        // the other count operators on the same events: never used a coupon of 100 or more
+        Map<String, Object> none = Map.of("event", coupon, "op", "not_performed", "where",
+                List.of(Map.of("property", "amount", "op", "gte", "value", 100)));
+        Map<String, Object> either = Map.of("and", List.of(Map.of("event", coupon, "op", "performed"), none));
+        var sqlNone = operator.post("/api/v1/segments", Map.of("name", "none-" + UUID.randomUUID(), "rule", doc(either)));
+        assertThat(operator.get("/api/v1/segments/" + sqlNone.str("/id") + "/count?engine=sql").body().at("/count")
+                .asInt()).isEqualTo(2);
+        assertThat(operator.get("/api/v1/segments/" + sqlNone.str("/id") + "/count?engine=bitmap").body().at("/count")
+                .asInt()).isEqualTo(2);
+    }
+
+    @Test
     void previewCountsSamplesAndExplains() {
         String a = tag();
         String b = tag();

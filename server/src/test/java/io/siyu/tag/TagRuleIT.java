@@ -145,6 +145,45 @@ class TagRuleIT extends ApiTest {
         assertThat(held(bystander)).doesNotContainKey(kids);
     }
 
+    @Test
+    void readingAnArticleOfACategoryForThreeMinutesTagsTheCustomer() {
+        // the example: "read an article of category X for >= 3 minutes" -> 抗衰老需求
+        String antiAgeing = tag();
+        var rule = operator.post("/api/v1/tag-rules", Map.of("name", "抗衰老需求-" + UUID.randomUUID(), "tagId", antiAgeing,
+                "rule", Map.of("version", 1, "rule", Map.of("event", "Article Read", "op", "performed",
+                        "within", Map.of("lastDays", 30), "where", List.of(
+                                Map.of("property", "article.category", "op", "eq", "value", "抗衰老"),
+                                Map.of("property", "duration_seconds", "op", "gte", "value", 180))))));
+        assertThat(rule.status()).as(rule.toString()).isEqualTo(201);
+        assertThat(rule.body().at("/rule/rule/where/1/value").asInt()).isEqualTo(180);
+        String key = admin().post("/api/v1/write-keys", Map.of("name", "reader-" + UUID.randomUUID())).str("/key");
+        Api tracker = api().basic(key, "");
+        String reader = "u-" + UUID.randomUUID();
+        String skimmer = "u-" + UUID.randomUUID();
+        String other = "u-" + UUID.randomUUID();
+        track(tracker, reader, Map.of("article", Map.of("category", "抗衰老", "id", "a1"), "duration_seconds", 185.5));
+        track(tracker, skimmer, Map.of("article", Map.of("category", "抗衰老", "id", "a1"), "duration_seconds", 40));
+        track(tracker, skimmer, Map.of("article", Map.of("category", "抗衰老", "id", "a2"), "duration_seconds", "600"));
+        track(tracker, other, Map.of("article", Map.of("category", "育儿", "id", "a3"), "duration_seconds", 900));
+        processing.drain();
+        String readerId = lookup(reader);
+        await("the reader to be tagged", () -> "rule".equals(held(readerId).get(antiAgeing)));
+        assertThat(held(lookup(skimmer))).as("40 s, and a duration sent as text, do not count")
+                .doesNotContainKey(antiAgeing);
+        assertThat(held(lookup(other))).doesNotContainKey(antiAgeing);
+
+        // a skimmer who later reads long enough is tagged as the event arrives
+        track(tracker, skimmer, Map.of("article", Map.of("category", "抗衰老", "id", "a4"), "duration_seconds", 240));
+        processing.drain();
+        String skimmerId = lookup(skimmer);
+        await("the skimmer to be tagged after a long read", () -> "rule".equals(held(skimmerId).get(antiAgeing)));
+    }
+
+    private void track(Api tracker, String userId, Map<String, Object> properties) {
+        var res = tracker.post("/v1/track", Map.of("userId", userId, "event", "Article Read", "properties", properties));
+        assertThat(res.status()).as(res.toString()).isEqualTo(200);
+    }
+
     private String lookup(String userId) {
         var res = operator.get("/api/v1/customers/lookup?type=external_id&value=" + userId);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);

@@ -254,7 +254,13 @@ final class BitmapEvaluator {
 
     private IntPredicate event(Rule.Event e) {
         List<long[][]> cols = new java.util.ArrayList<>();
-        if (e.name().equals(Rule.Event.INTERACTION)) {
+        if (!e.where().isEmpty()) {
+            long[][] series = facts.series.get(EventSeries.of(e));
+            if (series == null) {
+                throw new IllegalStateException("event series not loaded: " + EventSeries.of(e));
+            }
+            cols.add(series);
+        } else if (e.name().equals(Rule.Event.INTERACTION)) {
             facts.events.forEach((name, col) -> {
                 if (!Rule.Event.SYSTEM_EVENTS.contains(name) && !name.startsWith("page:") && !name.startsWith("screen:")) {
                     cols.add(col);

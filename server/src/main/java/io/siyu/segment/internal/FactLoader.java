@@ -39,17 +39,28 @@ class FactLoader {
     private final DSLContext db;
     private final TransactionTemplate readOnly;
 
-    FactLoader(DSLContext db, TransactionTemplate tx) {
+    private final java.time.ZoneId zone;
+
+    FactLoader(DSLContext db, TransactionTemplate tx, io.siyu.platform.BrandClock clock) {
         this.db = db;
+        this.zone = clock.zone();
         this.readOnly = new TransactionTemplate(tx.getTransactionManager());
         this.readOnly.setReadOnly(true);
     }
 
     /** Every customer's facts, freshly read. */
     Facts loadAll() {
+        return loadAll(java.util.Set.of());
+    }
+
+    /** Every customer's facts, freshly read, with the given filtered event series. */
+    Facts loadAll(java.util.Set<EventSeries> series) {
         long maxId = db.select(max(ID)).from(CUSTOMER).fetchOptional(0, Long.class).orElse(0L);
         Facts facts = new Facts((int) Math.min(maxId + 1024, Integer.MAX_VALUE - 8));
         readOnly.executeWithoutResult(s -> load(facts, null));
+        for (EventSeries one : series) {
+            facts.series.put(one, loadSeries(facts, one));
+        }
         readOnly.executeWithoutResult(s -> loadStaticSegments(facts));
         facts.rfmRun = latestRfmRun();
         return facts;
@@ -66,8 +77,51 @@ class FactLoader {
         ids.forEach((int id) -> all.add((long) id));
         for (int i = 0; i < all.size(); i += CHUNK) {
             List<Long> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
-            readOnly.executeWithoutResult(s -> load(facts, chunk));
+            readOnly.executeWithoutResult(s -> {
+                load(facts, chunk);
+                facts.series.forEach((one, column) -> loadSeries(facts, one, column, chunk));
+            });
         }
+    }
+
+    /**
+     * A filtered event series for every active customer, as a new column (the caller installs it):
+     * the stored events of the series' name, their properties matched in Java, counted per day in
+     * the brand's zone.
+     */
+    long[][] loadSeries(Facts facts, EventSeries series) {
+        long[][] column = new long[facts.capacity][];
+        readOnly.executeWithoutResult(s -> loadSeries(facts, series, column, null));
+        return column;
+    }
+
+    private void loadSeries(Facts facts, EventSeries series, long[][] column, List<Long> ids) {
+        Condition where = eventsNamed(series.name()).and(ids == null ? noCondition() : E_CUSTOMER.in(ids));
+        int[] current = {-1};
+        java.util.TreeMap<Long, Long> days = new java.util.TreeMap<>();
+        Runnable flush = () -> {
+            if (current[0] >= 0 && !days.isEmpty()) {
+                long[] packed = new long[days.size()];
+                int i = 0;
+                for (var d : days.entrySet()) {
+                    packed[i++] = (d.getKey() << 32) | (d.getValue() & 0xffffffffL);
+                }
+                column[current[0]] = packed;
+            }
+            days.clear();
+        };
+        stream(select(E_CUSTOMER, E_AT, E_PROPERTIES).from(EVENTS).where(where).orderBy(E_CUSTOMER), r -> {
+            int id = r.get(E_CUSTOMER).intValue();
+            if (id != current[0]) {
+                flush.run();
+                current[0] = id;
+            }
+            if (id < column.length && facts.active.contains(id)
+                    && JsonProperties.matches(JsonProperties.parse(r.get(E_PROPERTIES)), series.where())) {
+                days.merge(r.get(E_AT).atZoneSameInstant(zone).toLocalDate().toEpochDay(), 1L, Long::sum);
+            }
+        });
+        flush.run();
     }
 
     /** Reads the RFM columns again (after a new RFM run). */

@@ -29,6 +29,8 @@ final class Facts {
     final Map<Long, RoaringBitmap> tags = new HashMap<>();
     /** Per event name, per customer: (epochDay << 32 | count), ascending by day. */
     final Map<String, long[][]> events = new HashMap<>();
+    /** Per event series with property filters, per customer: packed like {@link #events}. */
+    final Map<EventSeries, long[][]> series = new HashMap<>();
     CustomerOrders[] orders;
     String[] rfmSegment;
     String[] rfmClass;
@@ -154,6 +156,7 @@ final class Facts {
         Arrays.fill(birthday, old, next, NO_DAY);
         custom.values().forEach(c -> c.grow(next));
         events.replaceAll((k, a) -> Arrays.copyOf(a, next));
+        series.replaceAll((k, a) -> Arrays.copyOf(a, next));
         orders = Arrays.copyOf(orders, next);
         rfmSegment = Arrays.copyOf(rfmSegment, next);
         rfmClass = Arrays.copyOf(rfmClass, next);
@@ -182,6 +185,7 @@ final class Facts {
             birthday[id] = NO_DAY;
             custom.values().forEach(c -> c.clear(id));
             events.values().forEach(a -> a[id] = null);
+            series.values().forEach(a -> a[id] = null);
             orders[id] = null;
             rfmSegment[id] = null;
             rfmClass[id] = null;
@@ -217,7 +221,9 @@ final class Facts {
         for (RoaringBitmap b : layers.values()) {
             bytes += b.getLongSizeInBytes();
         }
-        for (long[][] col : events.values()) {
+        List<long[][]> columns = new ArrayList<>(events.values());
+        columns.addAll(series.values());
+        for (long[][] col : columns) {
             bytes += 8L * capacity;
             for (long[] a : col) {
                 if (a != null) {

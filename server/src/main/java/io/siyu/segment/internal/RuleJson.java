@@ -47,6 +47,9 @@ final class RuleJson {
                         window(m, e.window());
                     }
                 }
+                if (!e.where().isEmpty()) {
+                    m.put("where", e.where().stream().map(RuleJson::filter).toList());
+                }
             }
             case Rule.Purchase p -> {
                 m.put("purchase", lower(p.metric()));
@@ -82,6 +85,19 @@ final class RuleJson {
             case Rule.Layer l -> m.put("layers", l.layerIds().stream().map(String::valueOf).toList());
             case Rule.InSegment s -> m.put("segment", String.valueOf(s.segmentId()));
             case Rule.Bucket b -> m.put("bucket", List.of(b.from(), b.to()));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> filter(Rule.PropertyFilter f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("property", f.property());
+        m.put("op", lower(f.op()));
+        switch (f.op()) {
+            case EXISTS, NOT_EXISTS -> {
+            }
+            case IN, NOT_IN, BETWEEN -> m.put("values", f.values());
+            default -> m.put("value", f.values().getFirst());
         }
         return m;
     }

@@ -7,6 +7,7 @@ import io.siyu.segment.Rule.AttributeOp;
 import io.siyu.segment.Rule.Comparison;
 import io.siyu.segment.Rule.EventOp;
 import io.siyu.segment.Rule.ProductField;
+import io.siyu.segment.Rule.PropertyOp;
 import io.siyu.segment.Rule.PurchaseMetric;
 import io.siyu.segment.Rule.RfmField;
 import io.siyu.segment.Rule.TagOp;
@@ -42,6 +43,7 @@ final class RuleParser {
     static final int MAX_LIST = 1000;
     static final int MAX_DAYS = 36_500;
     static final int MAX_TEXT = 500;
+    static final int MAX_FILTERS = 10;
 
     /** Profile fields every customer has, with their types. */
     static final Map<String, ValueType> BUILT_IN = Map.ofEntries(
@@ -283,10 +285,11 @@ final class RuleParser {
     }
 
     private Rule event(JsonNode node, String at) {
-        allowed(node, at, "event", "op", "value", "within", "date");
+        allowed(node, at, "event", "op", "value", "within", "date", "where");
         String name = text(node, at, "event", 200);
         EventOp op = enumValue(node, at, "op", EventOp.class);
-        if (name == null || op == null) {
+        List<Rule.PropertyFilter> where = where(node.get("where"), at + "/where", name);
+        if (name == null || op == null || where == null) {
             return null;
         }
         long count = 0;
@@ -315,7 +318,108 @@ final class RuleParser {
                 window = window(node.get("within"), at + "/within");
             }
         }
-        return window == null ? null : new Rule.Event(name, op, count, window, date);
+        return window == null ? null : new Rule.Event(name, op, count, window, date, where);
+    }
+
+    /** Property filters of an event condition: none when absent, null after a problem. */
+    private List<Rule.PropertyFilter> where(JsonNode list, String at, String eventName) {
+        if (list == null) {
+            return List.of();
+        }
+        if (!list.isArray() || list.isEmpty() || list.size() > MAX_FILTERS) {
+            problems.add(FieldProblem.of(at, "rule-expected-list", 1, MAX_FILTERS));
+            return null;
+        }
+        if (Rule.Event.INTERACTION.equals(eventName)) {
+            problems.add(FieldProblem.of(at, "rule-filter-needs-event", Rule.Event.INTERACTION));
+            return null;
+        }
+        List<Rule.PropertyFilter> filters = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < list.size(); i++) {
+            Rule.PropertyFilter f = filter(list.get(i), at + "/" + i);
+            ok &= f != null;
+            filters.add(f);
+        }
+        return ok ? filters : null;
+    }
+
+    private Rule.PropertyFilter filter(JsonNode node, String at) {
+        if (node == null || !node.isObject()) {
+            problems.add(FieldProblem.of(at, "rule-not-object"));
+            return null;
+        }
+        allowed(node, at, "property", "op", "value", "values");
+        String property = text(node, at, "property", 200);
+        PropertyOp op = enumValue(node, at, "op", PropertyOp.class);
+        if (property == null || op == null) {
+            return null;
+        }
+        String[] keys = property.split("\\.", -1);
+        for (String key : keys) {
+            if (key.isEmpty() || key.chars().allMatch(Character::isDigit) || keys.length > 8) {
+                problems.add(FieldProblem.of(at + "/property", "rule-invalid-property", property));
+                return null;
+            }
+        }
+        List<Object> values = new ArrayList<>();
+        switch (op) {
+            case EXISTS, NOT_EXISTS -> none(node, at, "value", "values");
+            case IN, NOT_IN, BETWEEN -> {
+                none(node, at, "value");
+                JsonNode vs = node.get("values");
+                boolean pair = op == PropertyOp.BETWEEN;
+                if (vs == null || !vs.isArray() || (pair ? vs.size() != 2 : vs.isEmpty() || vs.size() > MAX_LIST)) {
+                    problems.add(pair ? FieldProblem.of(at + "/values", "rule-expected-pair")
+                            : FieldProblem.of(at + "/values", "rule-expected-list", 1, MAX_LIST));
+                    return null;
+                }
+                for (int i = 0; i < vs.size(); i++) {
+                    values.add(operand(vs.get(i), at + "/values/" + i, op,
+                            values.isEmpty() || values.getFirst() == null ? null : values.getFirst().getClass()));
+                }
+                if (pair && !values.contains(null) && compare(values.get(0), values.get(1)) > 0) {
+                    problems.add(FieldProblem.of(at + "/values", "rule-range-reversed"));
+                    return null;
+                }
+            }
+            default -> {
+                none(node, at, "values");
+                values.add(operand(node.get("value"), at + "/value", op, null));
+            }
+        }
+        return values.contains(null) ? null : new Rule.PropertyFilter(property, op, values);
+    }
+
+    /**
+     * A property filter's operand: a number for the ordering operators, a string for contains and
+     * starts_with, otherwise a string, number or boolean (booleans only for eq and ne); in a list,
+     * every value of the first one's type.
+     */
+    private Object operand(JsonNode v, String at, PropertyOp op, Class<?> listType) {
+        if (v == null || v.isNull()) {
+            problems.add(FieldProblem.of(at, "rule-value-missing"));
+            return null;
+        }
+        String expected = switch (op) {
+            case GT, GTE, LT, LTE, BETWEEN -> "number";
+            case CONTAINS, STARTS_WITH -> "string";
+            case EQ, NE -> "string, number, boolean";
+            default -> "string, number";
+        };
+        Object value = v.isString() && v.asString().length() <= MAX_TEXT ? v.asString()
+                : v.isNumber() ? v.decimalValue() : v.isBoolean() ? (Object) v.booleanValue() : null;
+        String type = value instanceof String ? "string" : value instanceof BigDecimal ? "number"
+                : value instanceof Boolean ? "boolean" : null;
+        if (type == null || !expected.contains(type)) {
+            problems.add(FieldProblem.of(at, "rule-expected-type", expected));
+            return null;
+        }
+        if (listType != null && listType != value.getClass()) {
+            problems.add(FieldProblem.of(at, "rule-expected-type", listType == String.class ? "string" : "number"));
+            return null;
+        }
+        return value;
     }
 
     private Rule purchase(JsonNode node, String at) {

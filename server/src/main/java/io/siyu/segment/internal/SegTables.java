@@ -55,6 +55,35 @@ final class SegTables {
     static final Field<OffsetDateTime> LAST_SEEN = field(name("last_seen"), OffsetDateTime.class);
     static final Field<OffsetDateTime> LAST_INTERACTION = field(name("last_interaction"), OffsetDateTime.class);
 
+    /** The stored events themselves (for conditions with property filters). */
+    static final Table<Record> EVENTS = table(name("customer_event"));
+    static final Field<Long> E_CUSTOMER = field(name("customer_id"), Long.class);
+    static final Field<String> E_TYPE = field(name("event_type"), String.class);
+    static final Field<String> E_NAME = field(name("name"), String.class);
+    static final Field<OffsetDateTime> E_AT = field(name("occurred_at"), OffsetDateTime.class);
+    static final Field<String> E_PROPERTIES = field(name("properties"), String.class);
+
+    private static final java.util.Set<String> VIEW_TYPES = java.util.Set.of("page", "screen");
+    private static final java.util.Set<String> UNNAMED_TYPES = java.util.Set.of("page", "screen", "identify", "group",
+            "alias");
+
+    /**
+     * The stored events a rule's event name stands for, as the daily counts key them: a track or
+     * system event by its name; {@code page}, {@code screen}, {@code identify}, {@code group} and
+     * {@code alias} by their type; {@code page:<name>} / {@code screen:<name>} a named view.
+     */
+    static org.jooq.Condition eventsNamed(String ruleName) {
+        org.jooq.Condition named = E_TYPE.in("track", "system").and(E_NAME.eq(ruleName));
+        int colon = ruleName.indexOf(':');
+        if (colon > 0 && VIEW_TYPES.contains(ruleName.substring(0, colon))) {
+            named = named.or(E_TYPE.eq(ruleName.substring(0, colon)).and(E_NAME.eq(ruleName.substring(colon + 1))));
+        }
+        if (UNNAMED_TYPES.contains(ruleName)) {
+            named = named.or(E_TYPE.eq(ruleName));
+        }
+        return named;
+    }
+
     static final Table<Record> DAILY = table(name("customer_daily_count"));
     static final Field<String> EVENT_NAME = field(name("event_name"), String.class);
     static final Field<LocalDate> BUCKET_DAY = field(name("bucket_day"), LocalDate.class);

@@ -58,6 +58,8 @@ class SegmentEngine implements SmartLifecycle {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, OffsetDateTime> recentlyUpdated = new HashMap<>();
     private volatile Facts facts;
+    private static final int SERIES_KEPT = 64;
+    private final Map<EventSeries, Long> seriesUsed = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
     private long offset;
     private OffsetDateTime watermark;
@@ -109,6 +111,8 @@ class SegmentEngine implements SmartLifecycle {
         if (f == null) {
             return Optional.empty();
         }
+        ensureSeries(EventSeries.in(rule, dynamicSegments));
+        f = facts;
         lock.readLock().lock();
         try {
             RoaringBitmap universe = candidates == null ? f.active.clone() : RoaringBitmap.and(f.active, candidates);
@@ -132,6 +136,49 @@ class SegmentEngine implements SmartLifecycle {
         }
     }
 
+    /**
+     * Makes sure the facts hold every filtered event series in {@code needed}, reading the missing
+     * ones from the stored events (under the engine's monitor, so no catch-up runs meanwhile and
+     * none of the series' changes is missed). Series no rule has asked for in an hour are dropped
+     * once there are more than {@value #SERIES_KEPT}.
+     */
+    void ensureSeries(java.util.Set<EventSeries> needed) {
+        if (needed.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        needed.forEach(s -> seriesUsed.put(s, now));
+        if (withFacts(f -> f.series.keySet().containsAll(needed)).orElse(true)) {
+            return;
+        }
+        synchronized (this) {
+            Facts f = facts;
+            for (EventSeries s : needed) {
+                if (f.series.containsKey(s)) {
+                    continue;
+                }
+                long started = System.nanoTime();
+                long[][] column = loader.loadSeries(f, s);
+                lock.writeLock().lock();
+                try {
+                    f.series.put(s, column);
+                } finally {
+                    lock.writeLock().unlock();
+                }
+                LOG.debug("Loaded event series {} in {} ms", s, (System.nanoTime() - started) / 1_000_000);
+            }
+            if (f.series.size() > SERIES_KEPT) {
+                lock.writeLock().lock();
+                try {
+                    f.series.keySet().removeIf(s -> seriesUsed.getOrDefault(s, 0L) < now - 3_600_000L);
+                    seriesUsed.keySet().retainAll(f.series.keySet());
+                } finally {
+                    lock.writeLock().unlock();
+                }
+            }
+        }
+    }
+
     long approximateBytes() {
         return withFacts(Facts::approximateBytes).orElse(0L);
     }
@@ -141,7 +188,8 @@ class SegmentEngine implements SmartLifecycle {
         long started = System.nanoTime();
         long from = aggregatesPosition();
         OffsetDateTime mark = clock.now().minus(OVERLAP);
-        Facts next = loader.loadAll();
+        Facts old = facts;
+        Facts next = loader.loadAll(old == null ? java.util.Set.of() : java.util.Set.copyOf(old.series.keySet()));
         lock.writeLock().lock();
         try {
             facts = next;

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.extract;
 import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.function;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.min;
@@ -15,6 +16,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectDistinct;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.trueCondition;
+import static org.jooq.impl.DSL.unquotedName;
 import static org.jooq.impl.DSL.val;
 
 import io.siyu.segment.Rule;
@@ -207,6 +209,9 @@ final class SqlCompiler {
     }
 
     private Condition event(Rule.Event e) {
+        if (!e.where().isEmpty()) {
+            return filteredEvent(e);
+        }
         Condition ofEvent = e.name().equals(Rule.Event.INTERACTION) ? EVENT_NAME.notIn(Rule.Event.SYSTEM_EVENTS)
                 .and(EVENT_NAME.notLike("page:%")).and(EVENT_NAME.notLike("screen:%")) : EVENT_NAME.eq(e.name());
         return switch (e.op()) {
@@ -240,6 +245,85 @@ final class SqlCompiler {
                         .having(compare(total, op, BigDecimal.valueOf(n))),
                         select(CUSTOMER_ID).from(DAILY).where(where), op, BigDecimal.valueOf(n));
             }
+        };
+    }
+
+    /** An event condition with property filters, over the stored events (days in the brand's zone). */
+    private Condition filteredEvent(Rule.Event e) {
+        Condition ofEvent = eventsNamed(e.name());
+        for (Rule.PropertyFilter f : e.where()) {
+            ofEvent = ofEvent.and(property(f));
+        }
+        return switch (e.op()) {
+            case FIRST_BEFORE -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+                    .having(min(E_AT).lt(time.start(e.date()))));
+            case FIRST_AFTER -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+                    .having(min(E_AT).ge(time.start(e.date().plusDays(1)))));
+            case LAST_BEFORE -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+                    .having(max(E_AT).lt(time.start(e.date()))));
+            case LAST_AFTER -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+                    .having(max(E_AT).ge(time.start(e.date().plusDays(1)))));
+            default -> {
+                Comparison op = countComparison(e.op());
+                long n = countOperand(e);
+                Window w = e.window();
+                Condition where = w.allTime() ? ofEvent : ofEvent.and(E_AT.ge(time.start(time.firstDay(w))))
+                        .and(E_AT.lt(time.start(time.lastDay(w).plusDays(1))));
+                yield counted(select(E_CUSTOMER).from(EVENTS).where(where).groupBy(E_CUSTOMER)
+                        .having(compare(count().cast(SQLDataType.DECIMAL(38, 10)), op, BigDecimal.valueOf(n))),
+                        select(E_CUSTOMER).from(EVENTS).where(where), op, BigDecimal.valueOf(n));
+            }
+        };
+    }
+
+    /** One property filter, through the {@code siyu_json_*} functions (migration V13_0). */
+    @SuppressWarnings("unchecked")
+    private static Condition property(Rule.PropertyFilter f) {
+        Field<String> path = inline(f.property());
+        Field<String> type = function(unquotedName("siyu_json_type"), String.class, E_PROPERTIES, path);
+        if (f.op() == Rule.PropertyOp.EXISTS) {
+            return type.isNotNull();
+        }
+        if (f.op() == Rule.PropertyOp.NOT_EXISTS) {
+            return type.isNull();
+        }
+        Object first = f.values().getFirst();
+        Field<Object> value = (Field<Object>) (Field<?>) (first instanceof String
+                ? function(unquotedName("siyu_json_text"), String.class, E_PROPERTIES, path)
+                : first instanceof BigDecimal ? function(unquotedName("siyu_json_number"), BigDecimal.class, E_PROPERTIES, path)
+                : function(unquotedName("siyu_json_bool"), Boolean.class, E_PROPERTIES, path));
+        return switch (f.op()) {
+            case EQ -> value.eq(first);
+            case NE -> value.ne(first);
+            case IN -> value.in(f.values());
+            case NOT_IN -> value.notIn(f.values());
+            case CONTAINS -> ((Field<String>) (Field<?>) value).contains((String) first);
+            case STARTS_WITH -> ((Field<String>) (Field<?>) value).startsWith((String) first);
+            case GT -> value.gt(first);
+            case GTE -> value.ge(first);
+            case LT -> value.lt(first);
+            case LTE -> value.le(first);
+            case BETWEEN -> value.between(first, f.values().get(1));
+            default -> throw new IllegalStateException(f.op().name());
+        };
+    }
+
+    private static Comparison countComparison(Rule.EventOp op) {
+        return switch (op) {
+            case PERFORMED, COUNT_GTE -> Comparison.GTE;
+            case NOT_PERFORMED, COUNT_EQ -> Comparison.EQ;
+            case COUNT_NE -> Comparison.NE;
+            case COUNT_GT -> Comparison.GT;
+            case COUNT_LT -> Comparison.LT;
+            default -> Comparison.LTE;
+        };
+    }
+
+    private static long countOperand(Rule.Event e) {
+        return switch (e.op()) {
+            case PERFORMED -> 1;
+            case NOT_PERFORMED -> 0;
+            default -> e.count();
         };
     }
 

@@ -87,6 +87,11 @@ class RuleParserTest {
                   {"tags":["1","2"],"op":"has_all"},
                   {"event":"$interaction","op":"count_gte","value":5,"within":{"lastDays":30}},
                   {"event":"Product Viewed","op":"last_after","date":"2026-03-01"},
+                  {"event":"Article Read","op":"count_gte","value":2,"within":{"lastDays":7},"where":[
+                    {"property":"article.category","op":"in","values":["抗衰老","美白"]},
+                    {"property":"duration","op":"between","values":[180,600.5]},
+                    {"property":"shared","op":"eq","value":true},
+                    {"property":"coupon","op":"not_exists"}]},
                   {"purchase":"total_spent","op":"gt","value":199.99,"within":{"from":"2026-01-01","to":"2026-06-30"}},
                   {"purchase":"days_since_last_order","op":"gte","value":90},
                   {"bought":"category","values":["奶粉"]},
@@ -100,7 +105,13 @@ class RuleParserTest {
                 ]}}""";
         Rule rule = parse(text);
         assertThat(rule).isInstanceOf(Rule.And.class);
-        assertThat(((Rule.And) rule).rules()).hasSize(17);
+        assertThat(((Rule.And) rule).rules()).hasSize(18);
+        Rule.Event read = (Rule.Event) ((Rule.And) rule).rules().get(7);
+        assertThat(read.where()).hasSize(4);
+        assertThat(read.where().get(0).path()).containsExactly("article", "category");
+        assertThat(read.where().get(1).values()).containsExactly(new java.math.BigDecimal("180"),
+                new java.math.BigDecimal("600.5"));
+        assertThat(read.where().get(2).values()).containsExactly(true);
         JsonNode written = json.valueToTree(RuleJson.write(rule));
         Rule again;
         try {

@@ -35,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The two evaluators agree: for random customers (profiles, custom attributes, tags, daily event
- * counts, orders with refunds and lines, RFM scores, owners, identities, a static segment) and random
+ * counts, stored events with random properties, orders with refunds and lines, RFM scores, owners,
+ * identities, a static segment) and random
  * rules over every condition kind, nested with and/or/not, the SQL compiler (run by the database)
  * and the bitmap engine (run over the facts it loads) return the same members. Runs on H2 and
  * PostgreSQL; "today" varies across year ends and leap days.
@@ -45,6 +46,8 @@ class SegmentEvaluatorsAgreePropertyIT {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final String[] CITIES = {"上海", "杭州", "Shanghai", "上海市"};
     private static final String[] EVENTS = {"Product Viewed", "page", "Tag Added", "Order Completed", "page:育儿百科"};
+    private static final String[][] RAW_EVENTS = {{"track", "Article Read"}, {"track", "Product Viewed"},
+        {"page", "育儿百科"}, {"page", null}, {"system", "Tag Added"}, {"identify", null}};
     private static final String[] CATEGORIES = {"奶粉", "纸尿裤", "辅食"};
     private static final String[] SEGMENTS = {"champions", "loyal", "at_risk", "lost"};
     private static final String[] CLASSES = {"important_value", "general_retain"};
@@ -153,12 +156,18 @@ class SegmentEvaluatorsAgreePropertyIT {
         LocalDate today = TODAYS[random.nextInt(TODAYS.length)];
         EvalTime time = new EvalTime(today, ZONE);
         seed(db, random, today);
-        Facts facts = ctx.getBean(FactLoader.class).loadAll();
         Rule dynamic = rule(random, today, 2, false);
         java.util.function.LongFunction<Optional<Rule>> segments = id -> id == DYNAMIC_SEGMENT ? Optional.of(dynamic)
                 : Optional.empty();
+        List<Rule> rules = new ArrayList<>();
+        java.util.Set<EventSeries> series = new java.util.HashSet<>();
         for (int i = 0; i < 25; i++) {
             Rule rule = rule(random, today, 3, true);
+            rules.add(rule);
+            series.addAll(EventSeries.in(rule, segments));
+        }
+        Facts facts = ctx.getBean(FactLoader.class).loadAll(series);
+        for (Rule rule : rules) {
             RoaringBitmap sql = new RoaringBitmap();
             db.select(SegTables.C_ID).from(SegTables.C)
                     .where(SqlCompiler.universe().and(new SqlCompiler(time, segments).compile(rule)))
@@ -171,7 +180,7 @@ class SegmentEvaluatorsAgreePropertyIT {
     // ---- random data
 
     private static void seed(DSLContext db, Random r, LocalDate today) {
-        for (String t : List.of("customer_layer", "segment_member", "segment", "customer_attribute", "customer_tag", "customer_daily_count",
+        for (String t : List.of("customer_event", "customer_layer", "segment_member", "segment", "customer_attribute", "customer_tag", "customer_daily_count",
                 "customer_aggregate", "order_line", "customer_order", "customer_rfm", "customer_owner",
                 "customer_identity", "customer")) {
             db.deleteFrom(table(name(t))).execute();
@@ -236,6 +245,16 @@ class SegmentEvaluatorsAgreePropertyIT {
                     }
                 }
             }
+            int raw = r.nextInt(7);
+            for (int k = 0; k < raw; k++) {
+                String[] kind = RAW_EVENTS[r.nextInt(RAW_EVENTS.length)];
+                OffsetDateTime at = base.minusDays(r.nextInt(50) - 2).plusSeconds(r.nextInt(86_400));
+                db.insertInto(table(name("customer_event"))).set(field(name("log_offset")), -(long) (id * 100 + k + 1))
+                        .set(field(name("customer_id")), (long) id).set(field(name("event_type")), kind[0])
+                        .set(field(name("name")), kind[1]).set(field(name("occurred_at")), at)
+                        .set(field(name("received_at")), at).set(field(name("is_system")), kind[0].equals("system"))
+                        .set(field(name("properties")), properties(r)).execute();
+            }
             int orders = r.nextInt(4);
             for (int k = 0; k < orders; k++) {
                 String orderId = "o-" + id + "-" + k;
@@ -288,6 +307,53 @@ class SegmentEvaluatorsAgreePropertyIT {
                         .set(field(name("customer_id")), (long) id).set(field(name("since")), base).execute();
             }
         }
+    }
+
+    /** Random event properties: strings, numbers (also as text), booleans, nested, missing and null. */
+    private static String properties(Random r) {
+        if (r.nextInt(10) == 0) {
+            return null;
+        }
+        if (r.nextInt(25) == 0) {
+            return "{\"category\":\"抗\\u0000衰老\"}";
+        }
+        List<String> parts = new ArrayList<>();
+        switch (r.nextInt(6)) {
+            case 0 -> {
+            }
+            case 1 -> parts.add("\"category\":5");
+            case 2 -> parts.add("\"category\":null");
+            default -> parts.add("\"category\":\"" + pick(r, "抗衰老", "育儿", "Tea", "tea time", "抗衰老精华") + "\"");
+        }
+        switch (r.nextInt(5)) {
+            case 0 -> {
+            }
+            case 1 -> parts.add("\"duration\":\"180\"");
+            default -> parts.add("\"duration\":" + pick(r, "179.5", "180", "180.0", "181", "30", "1e3"));
+        }
+        if (r.nextBoolean()) {
+            parts.add("\"vip\":" + r.nextBoolean());
+        }
+        if (r.nextInt(3) == 0) {
+            parts.add("\"article\":" + pick(r, "{\"category\":\"育儿\"}", "{\"category\":\"抗衰老\"}", "{}", "\"育儿\""));
+        }
+        return "{" + String.join(",", parts) + "}";
+    }
+
+    /** A random property filter over the properties above. */
+    private static Rule.PropertyFilter filter(Random r) {
+        Rule.PropertyOp op = pick(r, Rule.PropertyOp.values());
+        String property = pick(r, "category", "duration", "vip", "article.category", "missing");
+        return switch (op) {
+            case EXISTS, NOT_EXISTS -> new Rule.PropertyFilter(property, op, List.of());
+            case CONTAINS, STARTS_WITH -> new Rule.PropertyFilter(property, op, List.of(pick(r, "抗衰", "衰老", "Tea", "t")));
+            case GT, GTE, LT, LTE -> new Rule.PropertyFilter(property, op, List.of(new BigDecimal(pick(r, "180", "179.5", "1000"))));
+            case BETWEEN -> new Rule.PropertyFilter(property, op, List.of(new BigDecimal("179.5"), new BigDecimal(pick(r, "180", "1000"))));
+            case IN, NOT_IN -> new Rule.PropertyFilter(property, op, r.nextBoolean() ? List.of("抗衰老", "育儿")
+                    : List.of(new BigDecimal("180"), new BigDecimal("5")));
+            case EQ, NE -> new Rule.PropertyFilter(property, op, List.of(pick(r, (Object) "抗衰老", "育儿", new BigDecimal("180.00"),
+                    new BigDecimal("5"), Boolean.TRUE, Boolean.FALSE, "180")));
+        };
     }
 
     private static void attr(DSLContext db, int id, String attribute, String column, Object value, OffsetDateTime at) {
@@ -389,6 +455,16 @@ class SegmentEvaluatorsAgreePropertyIT {
             }
             case 6 -> {
                 EventOp op = pick(r, EventOp.values());
+                if (r.nextBoolean()) {
+                    String name = pick(r, "Article Read", "page:育儿百科", "page", "Tag Added", "identify", "Product Viewed");
+                    List<Rule.PropertyFilter> where = r.nextInt(3) == 0 ? List.of(filter(r), filter(r)) : List.of(filter(r));
+                    return switch (op) {
+                        case FIRST_BEFORE, FIRST_AFTER, LAST_BEFORE, LAST_AFTER -> new Rule.Event(name, op, 0,
+                                Window.ALL_TIME, today.minusDays(r.nextInt(50)), where);
+                        case PERFORMED, NOT_PERFORMED -> new Rule.Event(name, op, 0, window(r, today), null, where);
+                        default -> new Rule.Event(name, op, r.nextInt(4), window(r, today), null, where);
+                    };
+                }
                 String name = r.nextInt(4) == 0 ? Rule.Event.INTERACTION : EVENTS[r.nextInt(EVENTS.length)];
                 return switch (op) {
                     case FIRST_BEFORE, FIRST_AFTER, LAST_BEFORE, LAST_AFTER -> new Rule.Event(name, op, 0, Window.ALL_TIME,
