@@ -77,6 +77,39 @@ final class BitmapEvaluator {
         };
     }
 
+    /** A node's own count over the whole universe, with its children's. */
+    record Explained(int count, List<Explained> children) {
+    }
+
+    /**
+     * The members of {@code rule} among {@code universe}, evaluating every node once over the whole
+     * universe (not narrowed by its siblings) and adding its count to {@code sink}: and/or/not
+     * combine their children's sets, so each leaf is evaluated once, however deep it sits.
+     */
+    RoaringBitmap explain(Rule rule, RoaringBitmap universe, List<Explained> sink) {
+        List<Explained> children = new java.util.ArrayList<>();
+        RoaringBitmap members = switch (rule) {
+            case Rule.And a -> {
+                RoaringBitmap acc = universe.clone();
+                for (Rule r : a.rules()) {
+                    acc.and(explain(r, universe, children));
+                }
+                yield acc;
+            }
+            case Rule.Or o -> {
+                RoaringBitmap acc = new RoaringBitmap();
+                for (Rule r : o.rules()) {
+                    acc.or(explain(r, universe, children));
+                }
+                yield acc;
+            }
+            case Rule.Not n -> RoaringBitmap.andNot(universe, explain(n.rule(), universe, children));
+            default -> eval(rule, universe);
+        };
+        sink.add(new Explained(members.getCardinality(), List.copyOf(children)));
+        return members;
+    }
+
     private static RoaringBitmap and(RoaringBitmap universe, RoaringBitmap set) {
         return set == null ? new RoaringBitmap() : RoaringBitmap.and(universe, set);
     }

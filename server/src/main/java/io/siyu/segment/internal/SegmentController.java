@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -149,35 +150,65 @@ class SegmentController {
         long started = System.nanoTime();
         EvalTime time = engine.time();
         engine.catchUp();
-        boolean bitmap = engine.ready();
-        RoaringBitmap members = service.members(rule);
-        int total = bitmap ? engine.withFacts(f -> f.active.getCardinality()).orElse(0) : activeCount();
-        ExplainNode explain = explain(rule, "/rule", time, bitmap);
+        Optional<SegmentEngine.Explanation> fromEngine = engine.explain(rule, time, service::dynamicRule);
+        RoaringBitmap members;
+        int total;
+        ExplainNode explain;
+        if (fromEngine.isPresent()) {
+            members = fromEngine.get().members();
+            total = fromEngine.get().total();
+            explain = explainNode(rule, "/rule", fromEngine.get().root());
+        } else {
+            members = service.sqlMembers(rule, null, time);
+            total = activeCount();
+            explain = explain(rule, "/rule", time);
+        }
         long took = (System.nanoTime() - started) / 1000;
         return new Preview(members.getCardinality(), total, sample(members, sampleSize), explain,
-                bitmap ? "bitmap" : "sql", took, clock.local(clock.now()));
+                fromEngine.isPresent() ? "bitmap" : "sql", took, clock.local(clock.now()));
+    }
+
+    /** The engine's per-node counts as the API's tree, with each node's pointer and kind. */
+    private static ExplainNode explainNode(Rule rule, String pointer, BitmapEvaluator.Explained counted) {
+        List<ExplainNode> children = new ArrayList<>();
+        switch (rule) {
+            case Rule.And a -> {
+                for (int i = 0; i < a.rules().size(); i++) {
+                    children.add(explainNode(a.rules().get(i), pointer + "/and/" + i, counted.children().get(i)));
+                }
+            }
+            case Rule.Or o -> {
+                for (int i = 0; i < o.rules().size(); i++) {
+                    children.add(explainNode(o.rules().get(i), pointer + "/or/" + i, counted.children().get(i)));
+                }
+            }
+            case Rule.Not n -> children.add(explainNode(n.rule(), pointer + "/not", counted.children().getFirst()));
+            default -> {
+            }
+        }
+        return new ExplainNode(pointer, kind(rule), counted.count(), children);
     }
 
     private int activeCount() {
         return db.fetchCount(db.select(ID).from(CUSTOMER).where(STATUS.eq("active")));
     }
 
-    private ExplainNode explain(Rule rule, String pointer, EvalTime time, boolean bitmap) {
-        int count = bitmap ? engine.evaluate(rule, null, time, service::dynamicRule).map(RoaringBitmap::getCardinality)
-                .orElse(0) : service.sqlCount(rule, time);
+    /** Per-node counts from SQL, one query per node (only before the engine has loaded). */
+    private ExplainNode explain(Rule rule, String pointer, EvalTime time) {
+        int count = service.sqlCount(rule, time);
         List<ExplainNode> children = new ArrayList<>();
         switch (rule) {
             case Rule.And a -> {
                 for (int i = 0; i < a.rules().size(); i++) {
-                    children.add(explain(a.rules().get(i), pointer + "/and/" + i, time, bitmap));
+                    children.add(explain(a.rules().get(i), pointer + "/and/" + i, time));
                 }
             }
             case Rule.Or o -> {
                 for (int i = 0; i < o.rules().size(); i++) {
-                    children.add(explain(o.rules().get(i), pointer + "/or/" + i, time, bitmap));
+                    children.add(explain(o.rules().get(i), pointer + "/or/" + i, time));
                 }
             }
-            case Rule.Not n -> children.add(explain(n.rule(), pointer + "/not", time, bitmap));
+            case Rule.Not n -> children.add(explain(n.rule(), pointer + "/not", time));
             default -> {
             }
         }

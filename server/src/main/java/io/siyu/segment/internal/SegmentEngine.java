@@ -122,6 +122,27 @@ class SegmentEngine implements SmartLifecycle {
         }
     }
 
+    /** A rule's members and the count of every node of it (see {@link BitmapEvaluator#explain}). */
+    record Explanation(RoaringBitmap members, BitmapEvaluator.Explained root, int total) {
+    }
+
+    /** Members and per-node counts in one pass, under the read lock; empty before the first load. */
+    Optional<Explanation> explain(Rule rule, EvalTime time, LongFunction<Optional<Rule>> dynamicSegments) {
+        if (facts == null) {
+            return Optional.empty();
+        }
+        ensureSeries(EventSeries.in(rule, dynamicSegments));
+        Facts f = facts;
+        lock.readLock().lock();
+        try {
+            List<BitmapEvaluator.Explained> sink = new java.util.ArrayList<>(1);
+            RoaringBitmap members = new BitmapEvaluator(f, time, dynamicSegments).explain(rule, f.active, sink);
+            return Optional.of(new Explanation(members, sink.getFirst(), f.active.getCardinality()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Runs {@code work} with the facts under the read lock (for explain), or returns empty. */
     <T> Optional<T> withFacts(java.util.function.Function<Facts, T> work) {
         Facts f = facts;

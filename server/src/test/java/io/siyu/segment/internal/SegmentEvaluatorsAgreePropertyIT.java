@@ -174,6 +174,14 @@ class SegmentEvaluatorsAgreePropertyIT {
                     .fetch().forEach(r -> sql.add(r.value1().intValue()));
             RoaringBitmap bitmap = new BitmapEvaluator(facts, time, segments).eval(rule, facts.active.clone());
             assertThat(bitmap).as("rule %s on %s (seed %d)", rule, today, seed).isEqualTo(sql);
+            // the preview's one-pass explain gives the same members, and each node's own count
+            List<BitmapEvaluator.Explained> explained = new ArrayList<>();
+            BitmapEvaluator evaluator = new BitmapEvaluator(facts, time, segments);
+            assertThat(evaluator.explain(rule, facts.active, explained)).isEqualTo(sql);
+            if (rule instanceof Rule.And a && !a.rules().isEmpty()) {
+                assertThat(explained.getFirst().children().getFirst().count())
+                        .isEqualTo(evaluator.eval(a.rules().getFirst(), facts.active.clone()).getCardinality());
+            }
         }
     }
 
