@@ -33,8 +33,11 @@ final class BitmapEvaluator {
     RoaringBitmap eval(Rule rule, RoaringBitmap universe) {
         return switch (rule) {
             case Rule.And a -> {
+                // cheapest first: each condition only looks at the customers the earlier ones left
+                List<Rule> ordered = new java.util.ArrayList<>(a.rules());
+                ordered.sort(java.util.Comparator.comparingInt(BitmapEvaluator::cost));
                 RoaringBitmap acc = universe.clone();
-                for (Rule r : a.rules()) {
+                for (Rule r : ordered) {
                     if (acc.isEmpty()) {
                         break;
                     }
@@ -74,6 +77,30 @@ final class BitmapEvaluator {
                 int k = EvalTime.bucket(id);
                 return k >= b.from() && k <= b.to();
             });
+        };
+    }
+
+    /**
+     * A rough cost class per candidate customer: 0 for bitmap operations, 1 for one array lookup,
+     * 2 for walking a customer's daily counts or orders; a composite costs its dearest part.
+     */
+    static int cost(Rule rule) {
+        return switch (rule) {
+            case Rule.Tags t -> 0;
+            case Rule.HasIdentity h -> 0;
+            case Rule.Layer l -> 0;
+            case Rule.Attribute a -> a.type() == Rule.ValueType.STRING || a.op() == Rule.AttributeOp.EXISTS
+                    || a.op() == Rule.AttributeOp.NOT_EXISTS ? 0 : 1;
+            case Rule.Rfm r -> 1;
+            case Rule.Bucket b -> 1;
+            case Rule.WecomFriend w -> 1;
+            case Rule.Purchase p -> p.metric() == Rule.PurchaseMetric.DAYS_SINCE_LAST_ORDER ? 1 : 2;
+            case Rule.Event e -> 2;
+            case Rule.Bought b -> 2;
+            case Rule.InSegment s -> 3;
+            case Rule.Not n -> cost(n.rule());
+            case Rule.And a -> a.rules().stream().mapToInt(BitmapEvaluator::cost).max().orElse(0);
+            case Rule.Or o -> o.rules().stream().mapToInt(BitmapEvaluator::cost).max().orElse(0);
         };
     }
 
@@ -136,8 +163,7 @@ final class BitmapEvaluator {
             return switch (a.op()) {
                 case EXISTS -> holders;
                 case NOT_EXISTS -> RoaringBitmap.andNot(universe, c.present);
-                default -> scan(holders, switch (a.type()) {
-                    case STRING -> id -> text(a, c.text[id]);
+                default -> a.type() == Rule.ValueType.STRING ? text(a, c.text, universe) : scan(holders, switch (a.type()) {
                     case NUMBER -> id -> number(a, c.number[id]);
                     case BOOLEAN -> id -> bool(a, c.bool[id] == 2);
                     default -> id -> day(a, c.day[id]);
@@ -146,12 +172,12 @@ final class BitmapEvaluator {
         }
         switch (a.type()) {
             case STRING -> {
-                String[] col = facts.strings.get(a.field());
-                return scan(universe, switch (a.op()) {
-                    case EXISTS -> id -> col[id] != null;
-                    case NOT_EXISTS -> id -> col[id] == null;
-                    default -> id -> col[id] != null && text(a, col[id]);
-                });
+                Facts.TextColumn col = facts.strings.get(a.field());
+                return switch (a.op()) {
+                    case EXISTS -> RoaringBitmap.and(universe, col.present);
+                    case NOT_EXISTS -> RoaringBitmap.andNot(universe, col.present);
+                    default -> text(a, col, universe);
+                };
             }
             case DATE -> {
                 int[] col = facts.birthday;
@@ -191,16 +217,28 @@ final class BitmapEvaluator {
         };
     }
 
-    private static boolean text(Rule.Attribute a, String s) {
+    /** A text condition over a dictionary-encoded column: the matching codes first, then their holders. */
+    private static RoaringBitmap text(Rule.Attribute a, Facts.TextColumn col, RoaringBitmap universe) {
         List<Object> v = a.values();
-        return switch (a.op()) {
-            case EQ -> s.equals(v.get(0));
-            case NE -> !s.equals(v.get(0));
-            case IN -> v.contains(s);
-            case NOT_IN -> !v.contains(s);
-            case CONTAINS -> s.contains((String) v.get(0));
-            case STARTS_WITH -> s.startsWith((String) v.get(0));
+        java.util.BitSet wanted = switch (a.op()) {
+            case EQ, NE, IN, NOT_IN -> {
+                java.util.BitSet codes = new java.util.BitSet();
+                for (Object value : v) {
+                    Integer code = col.dictionary.get((String) value);
+                    if (code != null) {
+                        codes.set(code);
+                    }
+                }
+                yield codes;
+            }
+            case CONTAINS -> col.codesWhere(s -> s.contains((String) v.get(0)));
+            case STARTS_WITH -> col.codesWhere(s -> s.startsWith((String) v.get(0)));
             default -> throw new IllegalStateException(a.op().name());
+        };
+        RoaringBitmap matching = wanted.isEmpty() ? new RoaringBitmap() : col.holding(wanted, universe);
+        return switch (a.op()) {
+            case NE, NOT_IN -> RoaringBitmap.andNot(RoaringBitmap.and(universe, col.present), matching);
+            default -> matching;
         };
     }
 
@@ -408,15 +446,8 @@ final class BitmapEvaluator {
                 long startN1 = time.startSecond(today.minusDays(n - 1));
                 return id -> {
                     Facts.CustomerOrders o = facts.orders[id];
-                    long last = Long.MIN_VALUE;
-                    if (o != null) {
-                        for (int i = 0; i < o.at().length; i++) {
-                            if (o.counted()[i]) {
-                                last = Math.max(last, o.at()[i]);
-                            }
-                        }
-                    }
-                    if (last == Long.MIN_VALUE) {
+                    long last = o == null ? Facts.NO_TIME : o.lastCounted();
+                    if (last == Facts.NO_TIME) {
                         return false;
                     }
                     return switch (p.op()) {

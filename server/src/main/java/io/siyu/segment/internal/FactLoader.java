@@ -168,12 +168,12 @@ class FactLoader {
                 return;
             }
             facts.active.add(id);
-            facts.strings.get("display_name")[id] = r.get(displayName);
-            facts.strings.get("nickname")[id] = r.get(nickname);
-            facts.strings.get("gender")[id] = r.get(gender);
-            facts.strings.get("province")[id] = r.get(province);
-            facts.strings.get("city")[id] = r.get(city);
-            facts.strings.get("source")[id] = r.get(source);
+            facts.strings.get("display_name").set(id, r.get(displayName));
+            facts.strings.get("nickname").set(id, r.get(nickname));
+            facts.strings.get("gender").set(id, r.get(gender));
+            facts.strings.get("province").set(id, r.get(province));
+            facts.strings.get("city").set(id, r.get(city));
+            facts.strings.get("source").set(id, r.get(source));
             LocalDate b = r.get(BIRTHDAY);
             facts.birthday[id] = b == null ? Facts.NO_DAY : (int) b.toEpochDay();
             facts.times.get("created_at")[id] = seconds(r.get(CREATED_AT));
@@ -198,7 +198,7 @@ class FactLoader {
             switch (t) {
                 case STRING -> {
                     if (r.get(str) != null) {
-                        c.text[id] = r.get(str);
+                        c.text.set(id, r.get(str));
                         c.present.add(id);
                     }
                 }
@@ -375,7 +375,7 @@ class FactLoader {
                     s[i] = lines.get(i)[2];
                     c[i] = lines.get(i)[3];
                 }
-                facts.orders[customer] = new Facts.CustomerOrders(at, net, counted, lo, p, s, c);
+                facts.orders[customer] = Facts.CustomerOrders.of(at, net, counted, lo, p, s, c);
             }
             orders.clear();
             lines.clear();

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * What the bitmap engine knows about every customer, column by column, indexed by customer id:
@@ -22,7 +23,7 @@ final class Facts {
 
     int capacity;
     final RoaringBitmap active = new RoaringBitmap();
-    final Map<String, String[]> strings = new HashMap<>();
+    final Map<String, TextColumn> strings = new HashMap<>();
     int[] birthday;
     final Map<String, long[]> times = new HashMap<>();
     final Map<String, Column> custom = new HashMap<>();
@@ -48,7 +49,7 @@ final class Facts {
     Facts(int capacity) {
         this.capacity = Math.max(capacity, 1024);
         for (String f : STRING_FIELDS) {
-            strings.put(f, new String[this.capacity]);
+            strings.put(f, new TextColumn(this.capacity));
         }
         for (String f : TIME_FIELDS) {
             times.put(f, filled(new long[this.capacity], NO_TIME));
@@ -63,10 +64,111 @@ final class Facts {
         owner = new long[this.capacity];
     }
 
+    /**
+     * A text column, dictionary-encoded: a code per customer (0 = no value) and, while the column
+     * has at most {@value #INDEXED_VALUES} distinct values, a bitmap of the holders of each value,
+     * so equality and membership are bitmap operations. Codes are never reused; a full reload
+     * starts a fresh dictionary.
+     */
+    static final class TextColumn {
+        static final int INDEXED_VALUES = 4096;
+        final Map<String, Integer> dictionary = new HashMap<>();
+        final List<String> values = new ArrayList<>(List.of(""));
+        int[] codes;
+        /** Holders per code (index 0 unused), or null once the column has too many values. */
+        List<RoaringBitmap> holders = new ArrayList<>(java.util.Collections.singletonList(null));
+        final RoaringBitmap present = new RoaringBitmap();
+
+        TextColumn(int capacity) {
+            codes = new int[capacity];
+        }
+
+        void grow(int capacity) {
+            codes = Arrays.copyOf(codes, capacity);
+        }
+
+        String get(int id) {
+            int c = codes[id];
+            return c == 0 ? null : values.get(c);
+        }
+
+        void set(int id, String value) {
+            clear(id);
+            if (value == null) {
+                return;
+            }
+            Integer code = dictionary.get(value);
+            if (code == null) {
+                code = values.size();
+                dictionary.put(value, code);
+                values.add(value);
+                if (holders != null) {
+                    holders = values.size() - 1 > INDEXED_VALUES ? null : holders;
+                    if (holders != null) {
+                        holders.add(new RoaringBitmap());
+                    }
+                }
+            }
+            codes[id] = code;
+            present.add(id);
+            if (holders != null) {
+                holders.get(code).add(id);
+            }
+        }
+
+        void clear(int id) {
+            int c = codes[id];
+            if (c != 0) {
+                codes[id] = 0;
+                present.remove(id);
+                if (holders != null) {
+                    holders.get(c).remove(id);
+                }
+            }
+        }
+
+        /** The codes whose text passes the test, as a bitset over codes. */
+        java.util.BitSet codesWhere(java.util.function.Predicate<String> test) {
+            java.util.BitSet out = new java.util.BitSet(values.size());
+            for (int c = 1; c < values.size(); c++) {
+                if (test.test(values.get(c))) {
+                    out.set(c);
+                }
+            }
+            return out;
+        }
+
+        /** Customers in {@code universe} holding one of the codes. */
+        RoaringBitmap holding(java.util.BitSet wanted, RoaringBitmap universe) {
+            if (holders != null && wanted.cardinality() <= 64) {
+                RoaringBitmap any = new RoaringBitmap();
+                wanted.stream().forEach(c -> any.or(holders.get(c)));
+                return RoaringBitmap.and(universe, any);
+            }
+            RoaringBitmapWriter<RoaringBitmap> out = RoaringBitmapWriter.writer().get();
+            universe.forEach((int id) -> {
+                if (wanted.get(codes[id])) {
+                    out.add(id);
+                }
+            });
+            return out.get();
+        }
+
+        long bytes() {
+            long b = 4L * codes.length + present.getLongSizeInBytes() + 64L * values.size();
+            if (holders != null) {
+                for (RoaringBitmap h : holders) {
+                    b += h == null ? 0 : h.getLongSizeInBytes();
+                }
+            }
+            return b;
+        }
+    }
+
     /** A custom attribute column; only the array of its type is used. */
     static final class Column {
         final ValueType type;
-        String[] text;
+        TextColumn text;
         double[] number;
         byte[] bool; // 0 none, 1 false, 2 true
         int[] day;
@@ -75,7 +177,7 @@ final class Facts {
         Column(ValueType type, int capacity) {
             this.type = type;
             switch (type) {
-                case STRING -> text = new String[capacity];
+                case STRING -> text = new TextColumn(capacity);
                 case NUMBER -> number = new double[capacity];
                 case BOOLEAN -> bool = new byte[capacity];
                 default -> day = filled(new int[capacity], NO_DAY);
@@ -84,7 +186,7 @@ final class Facts {
 
         void grow(int capacity) {
             if (text != null) {
-                text = Arrays.copyOf(text, capacity);
+                text.grow(capacity);
             }
             if (number != null) {
                 number = Arrays.copyOf(number, capacity);
@@ -102,7 +204,7 @@ final class Facts {
         void clear(int id) {
             present.remove(id);
             if (text != null) {
-                text[id] = null;
+                text.clear(id);
             }
             if (bool != null) {
                 bool[id] = 0;
@@ -115,7 +217,19 @@ final class Facts {
 
     /** One customer's orders (fully refunded ones included, flagged) and their lines. */
     record CustomerOrders(long[] at, long[] netCents, boolean[] counted, int[] lineOrder, int[] product, int[] sku,
-            int[] category) {
+            int[] category, long lastCounted) {
+
+        /** The orders and lines; {@code lastCounted} is the time of the last counted order, or NO_TIME. */
+        static CustomerOrders of(long[] at, long[] netCents, boolean[] counted, int[] lineOrder, int[] product,
+                int[] sku, int[] category) {
+            long last = NO_TIME;
+            for (int i = 0; i < at.length; i++) {
+                if (counted[i]) {
+                    last = Math.max(last, at[i]);
+                }
+            }
+            return new CustomerOrders(at, netCents, counted, lineOrder, product, sku, category, last);
+        }
     }
 
     int code(String text) {
@@ -146,7 +260,7 @@ final class Facts {
         final int next = grown;
         final int old = capacity;
         capacity = next;
-        strings.replaceAll((k, a) -> Arrays.copyOf(a, next));
+        strings.values().forEach(c -> c.grow(next));
         times.replaceAll((k, a) -> {
             long[] b = Arrays.copyOf(a, next);
             Arrays.fill(b, old, next, NO_TIME);
@@ -180,7 +294,7 @@ final class Facts {
             if (id >= capacity) {
                 continue;
             }
-            strings.values().forEach(a -> a[id] = null);
+            strings.values().forEach(c -> c.clear(id));
             times.values().forEach(a -> a[id] = NO_TIME);
             birthday[id] = NO_DAY;
             custom.values().forEach(c -> c.clear(id));
@@ -207,10 +321,13 @@ final class Facts {
     /** Rough size of the engine's data in bytes, for the memory report. */
     long approximateBytes() {
         long bytes = active.getLongSizeInBytes();
-        bytes += (long) capacity * (8L * STRING_FIELDS.size() + 8L * TIME_FIELDS.size() + 4 + 8 + 8 + 8 + 3 + 8);
+        bytes += (long) capacity * (8L * TIME_FIELDS.size() + 4 + 8 + 8 + 8 + 3 + 8);
+        for (TextColumn t : strings.values()) {
+            bytes += t.bytes();
+        }
         for (Column c : custom.values()) {
-            bytes += (long) capacity * (c.type == ValueType.NUMBER ? 8 : c.type == ValueType.BOOLEAN ? 1 : 4)
-                    + c.present.getLongSizeInBytes();
+            bytes += c.text != null ? c.text.bytes() : (long) capacity * (c.type == ValueType.NUMBER ? 8
+                    : c.type == ValueType.BOOLEAN ? 1 : 4) + c.present.getLongSizeInBytes();
         }
         for (RoaringBitmap b : tags.values()) {
             bytes += b.getLongSizeInBytes();
