@@ -57,15 +57,89 @@ class MembershipMaintainer {
     record Change(int entered, int exited, int members) {
     }
 
-    /** Re-evaluates every dynamic segment for the customers whose facts changed. */
+    /**
+     * Re-evaluates every dynamic segment for the customers whose facts changed, and stores every
+     * segment's entries and exits, with their events, in one transaction (so a catch-up costs one
+     * commit however many segments moved). Should that fail, each segment is tried on its own, so
+     * one broken segment does not hold up the others.
+     */
     synchronized void changed(RoaringBitmap customers) {
         ensureLoaded();
+        List<Pending> pending = new ArrayList<>();
         for (SegmentStore.Row row : store.dynamicSegments()) {
             try {
-                update(row, customers, true);
+                diff(row, customers).ifPresent(pending::add);
             } catch (RuntimeException e) {
-                LOG.warn("Could not bring segment {} up to date; it is retried with the next change", row.id(), e);
+                LOG.warn("Could not evaluate segment {}; it is retried with the next change", row.id(), e);
             }
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        OffsetDateTime at = clock.now();
+        try {
+            tx.executeWithoutResult(s -> {
+                List<NewEvent> events = new ArrayList<>();
+                for (Pending p : pending) {
+                    store(p, at, events);
+                }
+                appendAll(events);
+            });
+            pending.forEach(p -> members.put(p.row().id(), p.next()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not store the changes of {} segments together; storing them one by one", pending.size(), e);
+            for (Pending p : pending) {
+                try {
+                    tx.executeWithoutResult(s -> {
+                        List<NewEvent> events = new ArrayList<>();
+                        store(p, at, events);
+                        appendAll(events);
+                    });
+                    members.put(p.row().id(), p.next());
+                } catch (RuntimeException again) {
+                    LOG.warn("Could not bring segment {} up to date; it is retried with the next change",
+                            p.row().id(), again);
+                }
+            }
+        }
+    }
+
+    /** One segment's entries and exits among some customers, not stored yet. */
+    private record Pending(SegmentStore.Row row, RoaringBitmap entered, RoaringBitmap exited, RoaringBitmap next) {
+    }
+
+    private Optional<Pending> diff(SegmentStore.Row row, RoaringBitmap candidates) {
+        Optional<Rule> rule = service.dynamicRule(row.id());
+        if (rule.isEmpty()) {
+            return Optional.empty();
+        }
+        RoaringBitmap current = members.computeIfAbsent(row.id(), store::members);
+        RoaringBitmap now = service.members(rule.get(), candidates);
+        RoaringBitmap before = RoaringBitmap.and(current, candidates);
+        RoaringBitmap entered = RoaringBitmap.andNot(now, before);
+        RoaringBitmap exited = RoaringBitmap.andNot(before, now);
+        if (entered.isEmpty() && exited.isEmpty()) {
+            return Optional.empty();
+        }
+        RoaringBitmap next = current.clone();
+        next.or(entered);
+        next.andNot(exited);
+        return Optional.of(new Pending(row, entered, exited, next));
+    }
+
+    private void store(Pending p, OffsetDateTime at, List<NewEvent> events) {
+        store.addMembers(p.row().id(), p.entered(), at);
+        store.removeMembers(p.row().id(), p.exited());
+        store.setCount(p.row().id(), p.next().getCardinality(), at);
+        String props = json.writeValueAsString(Map.of("segmentId", String.valueOf(p.row().id()), "segmentName",
+                p.row().name()));
+        p.entered().forEach((int id) -> events.add(NewEvent.system(id, ENTERED, at, props)));
+        p.exited().forEach((int id) -> events.add(NewEvent.system(id, EXITED, at, props)));
+    }
+
+    private void appendAll(List<NewEvent> events) {
+        for (int i = 0; i < events.size(); i += EVENT_CHUNK) {
+            log.append(events.subList(i, Math.min(events.size(), i + EVENT_CHUNK)));
         }
     }
 
