@@ -49,6 +49,8 @@ public final class Bench {
                 --rate EVENTS_PER_S (2000) --clients N (2) --latency-seconds S (60; 0 skips)
                 --duckdb-threads N (2) --duckdb-memory SIZE (6GB) --seed N (20261125)
                 --pg-host/--pg-port/--pg-user/--pg-password/--pg-database, --h2-dir, --data-dir, --export-dir
+                --only all|rfm (all; rfm: only the RFM job against DuckDB, segment engine off, on the full data
+                  set if loaded, else customers and orders only are loaded)
             """;
 
     private static void usage() {

@@ -75,10 +75,18 @@ final class DuckReference implements AutoCloseable {
 
     /** Exports the tables from the Siyu database and loads them into DuckDB. */
     void load(DataSource ds, Path dir) throws Exception {
+        load(ds, dir, TABLES.keySet());
+    }
+
+    /** Exports some of the tables ({@link #tables()}) and loads them into DuckDB. */
+    void load(DataSource ds, Path dir, java.util.Collection<String> names) throws Exception {
         Files.createDirectories(dir);
         double exportTotal = 0;
         double loadTotal = 0;
         for (Map.Entry<String, String[]> t : TABLES.entrySet()) {
+            if (!names.contains(t.getKey())) {
+                continue;
+            }
             Path file = dir.resolve(t.getKey() + ".csv").toAbsolutePath();
             Files.deleteIfExists(file);
             long t0 = System.nanoTime();

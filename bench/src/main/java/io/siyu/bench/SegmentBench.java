@@ -53,7 +53,8 @@ final class SegmentBench {
             Map.entry("pg-database", "siyu_bench_segments"),
             Map.entry("h2-dir", "bench/target/bench-segments-h2"),
             Map.entry("data-dir", "bench/target/bench-segments-data"),
-            Map.entry("export-dir", "bench/target/bench-segments-export"));
+            Map.entry("export-dir", "bench/target/bench-segments-export"),
+            Map.entry("only", "all"));
     static final java.util.Set<String> FLAGS = java.util.Set.of("fresh");
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +96,9 @@ final class SegmentBench {
     }
 
     static Report run(Options o) throws Exception {
+        if (!List.of("all", "rfm").contains(o.string("only"))) {
+            throw new IllegalArgumentException("--only all|rfm, not " + o.string("only"));
+        }
         boolean pg = "postgresql".equals(o.string("db"));
         BenchDatabase db = pg
                 ? new BenchDatabase.Postgres(o.string("pg-host"), (int) o.number("pg-port"), o.string("pg-database"),
@@ -107,6 +111,9 @@ final class SegmentBench {
                 data.customers, data.events, data.orders, data.tags());
         System.out.println("load average before: " + BenchServer.loadAverage());
         List<String> mismatches = new ArrayList<>();
+        if (o.string("only").equals("rfm")) {
+            return runRfmOnly(o, pg, db, data, dataDir, mismatches);
+        }
 
         String password = o.flag("fresh") ? null : existingPassword(db, data);
         if (password == null) {
@@ -269,27 +276,10 @@ final class SegmentBench {
                 }
 
                 // ---- RFM
-                System.out.printf("%nRFM recompute over the orders (window from /api/v1/rfm/settings)%n");
-                double[] siyuRuns = new double[(int) o.number("rfm-runs")];
-                JsonNode job = null;
-                for (int i = 0; i < siyuRuns.length; i++) {
-                    long s0 = System.nanoTime();
-                    job = runJob(server, "/api/v1/rfm/recompute");
-                    siyuRuns[i] = (System.nanoTime() - s0) / 1e9;
-                    System.out.printf("  Siyu POST /api/v1/rfm/recompute → job: %.1f s (%s)%n", siyuRuns[i],
-                            job.path("result"));
-                }
-                rfmSiyu = Arrays.stream(siyuRuns).min().orElse(0);
-                DuckReference.Rfm r = duck.rfm(ds, (int) o.number("rfm-runs") + 3);
-                rfmDuck = r.seconds();
-                rfmMatches = r.matches();
-                if (!r.matches()) {
-                    mismatches.add("RFM: " + r.difference());
-                }
-                System.out.printf("  DuckDB same computation (CREATE TABLE ... window functions): best of %d %.2f s; "
-                        + "customers %,d; distributions %s%n  Siyu best / DuckDB best: %.2f (target ≤ 1.5)%n", r.runs(),
-                        r.seconds(), r.customers(), r.matches() ? "equal" : "DIFFER: " + r.difference(),
-                        rfmSiyu / rfmDuck);
+                RfmResult rfm = rfm(server, duck, ds, o, mismatches);
+                rfmSiyu = rfm.siyu();
+                rfmDuck = rfm.duck();
+                rfmMatches = rfm.matches();
             }
 
             // ---- event → Segment Entered
@@ -307,6 +297,74 @@ final class SegmentBench {
             }
             return new Report(loadMillis, bytes, bytesWithSegments, made, results, rfmSiyu, rfmDuck, rfmMatches, latency,
                     mismatches);
+        }
+    }
+
+    /** The RFM part: the Siyu job {@code rfm-runs} times, then DuckDB's same computation; distributions compared. */
+    record RfmResult(double siyu, double duck, boolean matches) {
+    }
+
+    static RfmResult rfm(BenchServer server, DuckReference duck, DataSource ds, Options o, List<String> mismatches)
+            throws Exception {
+        System.out.printf("%nRFM recompute over the orders (window from /api/v1/rfm/settings)%n");
+        double[] siyuRuns = new double[(int) o.number("rfm-runs")];
+        JsonNode job = null;
+        for (int i = 0; i < siyuRuns.length; i++) {
+            long s0 = System.nanoTime();
+            job = runJob(server, "/api/v1/rfm/recompute");
+            siyuRuns[i] = (System.nanoTime() - s0) / 1e9;
+            System.out.printf("  Siyu POST /api/v1/rfm/recompute → job: %.2f s (%s)%n", siyuRuns[i], job.path("result"));
+        }
+        double rfmSiyu = Arrays.stream(siyuRuns).min().orElse(0);
+        DuckReference.Rfm r = duck.rfm(ds, (int) o.number("rfm-runs") + 3);
+        if (!r.matches()) {
+            mismatches.add("RFM: " + r.difference());
+        }
+        System.out.printf("  DuckDB same computation (CREATE TABLE ... window functions): best of %d %.2f s; "
+                + "customers %,d; distributions %s%n  Siyu best / DuckDB best: %.2f (target ≤ 1.5)%n", r.runs(),
+                r.seconds(), r.customers(), r.matches() ? "equal" : "DIFFER: " + r.difference(), rfmSiyu / r.seconds());
+        return new RfmResult(rfmSiyu, r.seconds(), r.matches());
+    }
+
+    /**
+     * {@code --only rfm}: just the RFM comparison, on the full data set when one of these sizes is loaded,
+     * else on customers and orders only (loaded if missing; the full run reloads over it); the segment
+     * engine is off, so the server starts in seconds and nothing else runs beside the job.
+     */
+    private static Report runRfmOnly(Options o, boolean pg, BenchDatabase db, SegmentData data, Path dataDir,
+            List<String> mismatches) throws Exception {
+        String password = null;
+        if (!o.flag("fresh")) {
+            try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+                password = data.loadedPasswordForRfm(c);
+            } catch (java.sql.SQLException e) {
+                password = null;
+            }
+        }
+        if (password == null) {
+            System.out.println("loading customers and orders only (database " + db.url() + ")");
+            db.recreate();
+            password = "bench-" + UUID.randomUUID();
+            try (BenchServer loader = BenchServer.start(db, dataDir, password, "--siyu.segment.engine.enabled=false")) {
+                data.loadForRfm(loader, db, password);
+            }
+        } else {
+            System.out.println("reusing the data set loaded earlier in " + db.url() + " (--fresh reloads it)");
+        }
+        try (BenchServer server = BenchServer.start(db, dataDir, password, "--siyu.segment.engine.enabled=false")) {
+            server.useApiToken();
+            DataSource ds = server.context.getBean(DataSource.class);
+            RfmResult rfm;
+            try (DuckReference duck = new DuckReference(pg, (int) o.number("duckdb-threads"), o.string("duckdb-memory"))) {
+                System.out.printf("%nDuckDB %s: exporting the orders%n", duck.version());
+                duck.load(ds, Path.of(o.string("export-dir")), List.of("orders"));
+                rfm = rfm(server, duck, ds, o, mismatches);
+            }
+            System.out.println("\nload average after: " + BenchServer.loadAverage());
+            if (!mismatches.isEmpty()) {
+                System.out.println("MISMATCHES: " + mismatches);
+            }
+            return new Report(0, 0, 0, 0, List.of(), rfm.siyu(), rfm.duck(), rfm.matches(), null, mismatches);
         }
     }
 

@@ -54,6 +54,29 @@ final class SegmentData {
         return "v2 customers=" + customers + " events=" + events + " orders=" + orders + " tags=" + tags() + " seed=" + seed;
     }
 
+    /** The signature of a data set loaded for {@code --only rfm}: customers and orders only. */
+    String rfmSignature() {
+        return "v2-rfm customers=" + customers + " orders=" + orders + " seed=" + seed;
+    }
+
+    /**
+     * The admin password of a data set that has what {@code --only rfm} reads (the full one or the
+     * customers-and-orders one of the same sizes), or null.
+     */
+    String loadedPasswordForRfm(Connection c) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select signature, admin_password from bench_segments_meta")) {
+            if (!rs.next()) {
+                return null;
+            }
+            String found = rs.getString(1);
+            boolean full = found.equals(signature()) || found.equals(signature().replaceFirst("^v2 ", "v1 "));
+            return full || found.equals(rfmSignature()) ? rs.getString(2) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     /**
      * The admin password recorded with a loaded data set of this signature, or null. A data set of
      * signature v1 (same rows but tags drawn from an unmixed hash) gets its tags reassigned first.
@@ -196,6 +219,46 @@ final class SegmentData {
             s.execute("CREATE TABLE bench_segments_meta (signature VARCHAR(200), admin_password VARCHAR(100), "
                     + "loaded_at TIMESTAMP WITH TIME ZONE)");
             s.execute("INSERT INTO bench_segments_meta VALUES ('" + signature() + "', '" + adminPassword + "', "
+                    + base + ")");
+            c.commit();
+        }
+        step("whole load", t0);
+    }
+
+    /**
+     * Loads only what RFM reads into the (migrated, empty) database of {@code server}: the customers and
+     * the orders (the same rows as {@link #load}, without order lines, events or tags).
+     */
+    void loadForRfm(BenchServer server, BenchDatabase db, String adminPassword) throws Exception {
+        DataSource ds = server.context.getBean(DataSource.class);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        String base = ts(now);
+        long t0 = System.nanoTime();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            loadCustomers(c, db);
+            step("customers", t0);
+            long t = System.nanoTime();
+            long chunk = 2_000_000;
+            for (long from = 1; from <= orders; from += chunk) {
+                long to = Math.min(orders, from + chunk - 1);
+                s.execute(ordersSql(from, to, base));
+                c.commit();
+                System.out.printf("    %,d orders (%.0f s)%n", to, (System.nanoTime() - t) / 1e9);
+            }
+            step("orders", t);
+            c.commit();
+            if (pg) {
+                c.setAutoCommit(true);
+                s.execute("VACUUM (ANALYZE) customer");
+                s.execute("VACUUM (ANALYZE) customer_order");
+                c.setAutoCommit(false);
+            } else {
+                s.execute("ANALYZE");
+            }
+            s.execute("CREATE TABLE bench_segments_meta (signature VARCHAR(200), admin_password VARCHAR(100), "
+                    + "loaded_at TIMESTAMP WITH TIME ZONE)");
+            s.execute("INSERT INTO bench_segments_meta VALUES ('" + rfmSignature() + "', '" + adminPassword + "', "
                     + base + ")");
             c.commit();
         }

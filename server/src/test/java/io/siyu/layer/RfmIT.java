@@ -85,6 +85,43 @@ class RfmIT extends ApiTest {
     }
 
     @Test
+    void aLaterRunDropsCustomersLeavingTheWindowAndAddsNewOnes() throws InterruptedException {
+        long leaving = buyer(2, 100, 300);
+        long steady = buyer(3, 1, 800);
+        assertThat(recompute()).isGreaterThanOrEqualTo(2);
+        assertThat(admin().get("/api/v1/customers/" + leaving + "/rfm").status()).isEqualTo(200);
+        long arriving = buyer(1, 0, 50);
+        try {
+            assertThat(admin().put("/api/v1/rfm/settings", Map.of("windowDays", 30)).status()).isEqualTo(200);
+            int scored = recompute();
+            assertThat(admin().get("/api/v1/customers/" + leaving + "/rfm").str("/code")).isEqualTo("rfm-not-scored");
+            assertThat(admin().get("/api/v1/customers/" + steady + "/rfm").body().at("/frequency").asInt()).isEqualTo(2);
+            assertThat(admin().get("/api/v1/customers/" + arriving + "/rfm").body().at("/recencyDays").asInt()).isZero();
+            int total = 0;
+            for (var s : admin().get("/api/v1/rfm/distribution").body().at("/segments")) {
+                total += s.get("customers").asInt();
+            }
+            assertThat(total).isEqualTo(scored);
+        } finally {
+            admin().put("/api/v1/rfm/settings", Map.of("windowDays", 365));
+        }
+    }
+
+    /** Runs the recompute job to its end; the number of customers it scored. */
+    private int recompute() throws InterruptedException {
+        var started = admin().post("/api/v1/rfm/recompute", Map.of());
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        var job = admin().get("/api/v1/jobs/" + started.str("/id"));
+        for (int i = 0; i < 300 && !job.str("/status").equals("succeeded"); i++) {
+            assertThat(job.str("/status")).isIn("queued", "running");
+            Thread.sleep(100);
+            job = admin().get("/api/v1/jobs/" + started.str("/id"));
+        }
+        assertThat(job.str("/status")).isEqualTo("succeeded");
+        return job.body().at("/result/customers").asInt();
+    }
+
+    @Test
     void theWindowIsConfigurableAndValidated() {
         assertThat(admin().put("/api/v1/rfm/settings", Map.of("windowDays", 3)).str("/code")).isEqualTo("invalid-range");
         assertThat(admin().put("/api/v1/rfm/settings", Map.of("windowDays", 180)).body().at("/windowDays").asInt())
