@@ -54,6 +54,8 @@ class SegmentEngine implements SmartLifecycle {
     private final BrandClock clock;
     private final Duration interval;
     private final Duration fullReload;
+    private final Duration recheck;
+    private OffsetDateTime recheckedAt;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, OffsetDateTime> recentlyUpdated = new HashMap<>();
@@ -71,7 +73,8 @@ class SegmentEngine implements SmartLifecycle {
 
     SegmentEngine(FactLoader loader, EventLog log, DSLContext db, BrandClock clock, MeterRegistry meters,
             @Value("${siyu.segment.engine.poll-interval:200ms}") Duration interval,
-            @Value("${siyu.segment.engine.full-reload:1h}") Duration fullReload,
+            @Value("${siyu.segment.engine.full-reload:24h}") Duration fullReload,
+            @Value("${siyu.segment.engine.recheck:1h}") Duration recheck,
             @Value("${siyu.segment.engine.enabled:true}") boolean enabled) {
         this.enabled = enabled;
         Gauge.builder("siyu.segment.engine.bytes", this, e -> e.approximateBytes())
@@ -90,6 +93,7 @@ class SegmentEngine implements SmartLifecycle {
         this.clock = clock;
         this.interval = interval;
         this.fullReload = fullReload;
+        this.recheck = recheck;
     }
 
     void addListener(Listener listener) {
@@ -200,6 +204,11 @@ class SegmentEngine implements SmartLifecycle {
         }
     }
 
+    /** Full loads since start. */
+    long loadCount() {
+        return loads;
+    }
+
     long approximateBytes() {
         return withFacts(Facts::approximateBytes).orElse(0L);
     }
@@ -217,6 +226,7 @@ class SegmentEngine implements SmartLifecycle {
             offset = from;
             watermark = mark;
             loadedAt = clock.now();
+            recheckedAt = loadedAt;
             recentlyUpdated.clear();
         } finally {
             lock.writeLock().unlock();
@@ -227,6 +237,20 @@ class SegmentEngine implements SmartLifecycle {
                 lastLoadMillis, next.approximateBytes() / 1_000_000);
         RoaringBitmap all = next.active.clone();
         listeners.forEach(l -> l.changed(all));
+    }
+
+    /**
+     * Tells the listeners that every customer may have changed, without reading anything again: rules
+     * with relative dates ("in the last 30 days", birthdays) move on with the calendar, so dynamic
+     * segments, layers and tag rules re-evaluate everyone (hourly by default). A full reload, which
+     * re-reads every fact, runs far less often (daily by default).
+     */
+    synchronized void recheckAll() {
+        recheckedAt = clock.now();
+        RoaringBitmap all = withFacts(f -> f.active.clone()).orElse(null);
+        if (all != null) {
+            listeners.forEach(l -> l.changed(all));
+        }
     }
 
     /** Re-reads the customers that changed since the last call; returns how many. */
@@ -351,6 +375,9 @@ class SegmentEngine implements SmartLifecycle {
                     loadAll();
                 } else {
                     catchUp();
+                    if (Duration.between(recheckedAt, clock.now()).compareTo(recheck) > 0) {
+                        recheckAll();
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
