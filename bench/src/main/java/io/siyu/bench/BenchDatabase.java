@@ -56,7 +56,7 @@ sealed interface BenchDatabase permits BenchDatabase.H2, BenchDatabase.Postgres 
 
         @Override
         public String url() {
-            return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("siyu") + ";DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+            return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("siyu") + ";DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0;CACHE_SIZE=262144";
         }
 
         @Override
