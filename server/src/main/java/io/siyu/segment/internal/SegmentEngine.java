@@ -61,6 +61,9 @@ class SegmentEngine implements SmartLifecycle {
     private final Map<Long, OffsetDateTime> recentlyUpdated = new HashMap<>();
     private volatile Facts facts;
     private static final int SERIES_KEPT = 64;
+    static final int OFFER_CHUNK = 20_000;
+    private boolean offering;
+    private boolean offerAgain;
     private final Map<EventSeries, Long> seriesUsed = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
     private long offset;
@@ -235,8 +238,34 @@ class SegmentEngine implements SmartLifecycle {
         loads++;
         LOG.info("Segment engine loaded {} customers in {} ms (about {} MB)", next.active.getCardinality(),
                 lastLoadMillis, next.approximateBytes() / 1_000_000);
-        RoaringBitmap all = next.active.clone();
-        listeners.forEach(l -> l.changed(all));
+        offerAll();
+    }
+
+    /**
+     * Offers every active customer to the listeners, {@value #OFFER_CHUNK} at a time in id order, and
+     * catches up with the log between chunks, so re-evaluating everyone (after a load, an RFM run or
+     * the hourly re-check) does not hold up the entries and exits of customers who are acting now. The
+     * caller holds the monitor. Asked again while it runs (a new RFM run during a re-check), it starts
+     * over once the current pass is done.
+     */
+    private void offerAll() {
+        if (offering) {
+            offerAgain = true;
+            return;
+        }
+        offering = true;
+        try {
+            do {
+                offerAgain = false;
+                RoaringBitmap all = withFacts(f -> f.active.clone()).orElseGet(RoaringBitmap::new);
+                for (RoaringBitmap chunk : chunks(all, OFFER_CHUNK)) {
+                    listeners.forEach(l -> l.changed(chunk));
+                    catchUp();
+                }
+            } while (offerAgain);
+        } finally {
+            offering = false;
+        }
     }
 
     /**
@@ -245,12 +274,21 @@ class SegmentEngine implements SmartLifecycle {
      * segments, layers and tag rules re-evaluate everyone (hourly by default). A full reload, which
      * re-reads every fact, runs far less often (daily by default).
      */
+    /** {@code ids} split into consecutive runs of at most {@code size} ids, in id order. */
+    static List<RoaringBitmap> chunks(RoaringBitmap ids, int size) {
+        List<RoaringBitmap> out = new java.util.ArrayList<>();
+        int total = ids.getCardinality();
+        for (int from = 0; from < total; from += size) {
+            long lo = Integer.toUnsignedLong(ids.select(from));
+            long hi = Integer.toUnsignedLong(ids.select(Math.min(total, from + size) - 1)) + 1;
+            out.add(RoaringBitmap.and(ids, RoaringBitmap.bitmapOfRange(lo, hi)));
+        }
+        return out;
+    }
+
     synchronized void recheckAll() {
         recheckedAt = clock.now();
-        RoaringBitmap all = withFacts(f -> f.active.clone()).orElse(null);
-        if (all != null) {
-            listeners.forEach(l -> l.changed(all));
-        }
+        offerAll();
     }
 
     /** Re-reads the customers that changed since the last call; returns how many. */
@@ -306,12 +344,13 @@ class SegmentEngine implements SmartLifecycle {
         } finally {
             lock.writeLock().unlock();
         }
-        if (rfm) {
-            changed.or(facts.active);
-        }
         if (!changed.isEmpty()) {
             RoaringBitmap ids = changed;
             listeners.forEach(l -> l.changed(ids));
+        }
+        if (rfm) {
+            // new scores may move anyone: everyone is offered again, in chunks
+            offerAll();
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         if (tookMs > 1000) {
