@@ -78,24 +78,12 @@ class MembershipMaintainer {
         }
         OffsetDateTime at = clock.now();
         try {
-            tx.executeWithoutResult(s -> {
-                List<NewEvent> events = new ArrayList<>();
-                for (Pending p : pending) {
-                    store(p, at, events);
-                }
-                appendAll(events);
-            });
-            pending.forEach(p -> members.put(p.row().id(), p.next()));
+            storeTogether(pending, at, true);
         } catch (RuntimeException e) {
             LOG.warn("Could not store the changes of {} segments together; storing them one by one", pending.size(), e);
             for (Pending p : pending) {
                 try {
-                    tx.executeWithoutResult(s -> {
-                        List<NewEvent> events = new ArrayList<>();
-                        store(p, at, events);
-                        appendAll(events);
-                    });
-                    members.put(p.row().id(), p.next());
+                    storeTogether(List.of(p), at, true);
                 } catch (RuntimeException again) {
                     LOG.warn("Could not bring segment {} up to date; it is retried with the next change",
                             p.row().id(), again);
@@ -108,14 +96,18 @@ class MembershipMaintainer {
     private record Pending(SegmentStore.Row row, RoaringBitmap entered, RoaringBitmap exited, RoaringBitmap next) {
     }
 
+    /**
+     * A segment's entries and exits among {@code candidates} (everyone when null), not stored yet;
+     * empty when nothing changed or the segment has no rule.
+     */
     private Optional<Pending> diff(SegmentStore.Row row, RoaringBitmap candidates) {
         Optional<Rule> rule = service.dynamicRule(row.id());
         if (rule.isEmpty()) {
             return Optional.empty();
         }
         RoaringBitmap current = members.computeIfAbsent(row.id(), store::members);
-        RoaringBitmap now = service.members(rule.get(), candidates);
-        RoaringBitmap before = RoaringBitmap.and(current, candidates);
+        RoaringBitmap now = candidates == null ? service.members(rule.get()) : service.members(rule.get(), candidates);
+        RoaringBitmap before = candidates == null ? current : RoaringBitmap.and(current, candidates);
         RoaringBitmap entered = RoaringBitmap.andNot(now, before);
         RoaringBitmap exited = RoaringBitmap.andNot(before, now);
         if (entered.isEmpty() && exited.isEmpty()) {
@@ -127,14 +119,24 @@ class MembershipMaintainer {
         return Optional.of(new Pending(row, entered, exited, next));
     }
 
-    private void store(Pending p, OffsetDateTime at, List<NewEvent> events) {
-        store.addMembers(p.row().id(), p.entered(), at);
-        store.removeMembers(p.row().id(), p.exited());
-        store.setCount(p.row().id(), p.next().getCardinality(), at);
-        String props = json.writeValueAsString(Map.of("segmentId", String.valueOf(p.row().id()), "segmentName",
-                p.row().name()));
-        p.entered().forEach((int id) -> events.add(NewEvent.system(id, ENTERED, at, props)));
-        p.exited().forEach((int id) -> events.add(NewEvent.system(id, EXITED, at, props)));
+    /** Stores the changes (and, when {@code announce}, their events) in one transaction, then remembers them. */
+    private void storeTogether(List<Pending> pending, OffsetDateTime at, boolean announce) {
+        tx.executeWithoutResult(s -> {
+            List<NewEvent> events = new ArrayList<>();
+            for (Pending p : pending) {
+                store.addMembers(p.row().id(), p.entered(), at);
+                store.removeMembers(p.row().id(), p.exited());
+                store.setCount(p.row().id(), p.next().getCardinality(), at);
+                if (announce) {
+                    String props = json.writeValueAsString(Map.of("segmentId", String.valueOf(p.row().id()),
+                            "segmentName", p.row().name()));
+                    p.entered().forEach((int id) -> events.add(NewEvent.system(id, ENTERED, at, props)));
+                    p.exited().forEach((int id) -> events.add(NewEvent.system(id, EXITED, at, props)));
+                }
+            }
+            appendAll(events);
+        });
+        pending.forEach(p -> members.put(p.row().id(), p.next()));
     }
 
     private void appendAll(List<NewEvent> events) {
@@ -182,51 +184,19 @@ class MembershipMaintainer {
     }
 
     private Change update(SegmentStore.Row row, RoaringBitmap candidates, boolean announce) {
-        Optional<Rule> rule = service.dynamicRule(row.id());
-        if (rule.isEmpty()) {
+        if (service.dynamicRule(row.id()).isEmpty()) {
             return new Change(0, 0, row.memberCount());
         }
-        RoaringBitmap current = members.computeIfAbsent(row.id(), store::members);
-        RoaringBitmap now = candidates == null ? service.members(rule.get()) : service.members(rule.get(), candidates);
-        RoaringBitmap before = candidates == null ? current : RoaringBitmap.and(current, candidates);
-        RoaringBitmap entered = RoaringBitmap.andNot(now, before);
-        RoaringBitmap exited = RoaringBitmap.andNot(before, now);
-        if (entered.isEmpty() && exited.isEmpty()) {
+        Optional<Pending> change = diff(row, candidates);
+        if (change.isEmpty()) {
+            int count = members.get(row.id()).getCardinality();
             if (candidates == null && row.evaluatedAt() == null) {
-                tx.executeWithoutResult(s -> store.setCount(row.id(), current.getCardinality(), clock.now()));
+                tx.executeWithoutResult(s -> store.setCount(row.id(), count, clock.now()));
             }
-            return new Change(0, 0, current.getCardinality());
+            return new Change(0, 0, count);
         }
-        OffsetDateTime at = clock.now();
-        RoaringBitmap next = current.clone();
-        next.or(entered);
-        next.andNot(exited);
-        tx.executeWithoutResult(s -> {
-            store.addMembers(row.id(), entered, at);
-            store.removeMembers(row.id(), exited);
-            store.setCount(row.id(), next.getCardinality(), at);
-            if (announce) {
-                String props = json.writeValueAsString(Map.of("segmentId", String.valueOf(row.id()), "segmentName",
-                        row.name()));
-                append(entered, ENTERED, at, props);
-                append(exited, EXITED, at, props);
-            }
-        });
-        members.put(row.id(), next);
-        return new Change(entered.getCardinality(), exited.getCardinality(), next.getCardinality());
-    }
-
-    private void append(RoaringBitmap customers, String name, OffsetDateTime at, String props) {
-        List<NewEvent> batch = new ArrayList<>();
-        for (int id : customers) {
-            batch.add(NewEvent.system(id, name, at, props));
-            if (batch.size() == EVENT_CHUNK) {
-                log.append(batch);
-                batch = new ArrayList<>();
-            }
-        }
-        if (!batch.isEmpty()) {
-            log.append(batch);
-        }
+        Pending p = change.get();
+        storeTogether(List.of(p), clock.now(), announce);
+        return new Change(p.entered().getCardinality(), p.exited().getCardinality(), p.next().getCardinality());
     }
 }

@@ -224,21 +224,8 @@ final class SqlCompiler {
             case LAST_AFTER -> C_ID.in(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
                     .having(max(BUCKET_DAY).gt(e.date())));
             default -> {
-                Comparison op = switch (e.op()) {
-                    case PERFORMED -> Comparison.GTE;
-                    case NOT_PERFORMED -> Comparison.EQ;
-                    case COUNT_EQ -> Comparison.EQ;
-                    case COUNT_NE -> Comparison.NE;
-                    case COUNT_GT -> Comparison.GT;
-                    case COUNT_GTE -> Comparison.GTE;
-                    case COUNT_LT -> Comparison.LT;
-                    default -> Comparison.LTE;
-                };
-                long n = switch (e.op()) {
-                    case PERFORMED -> 1;
-                    case NOT_PERFORMED -> 0;
-                    default -> e.count();
-                };
+                Comparison op = countComparison(e.op());
+                long n = countOperand(e);
                 Condition where = ofEvent.and(dayWindow(BUCKET_DAY, e.window()));
                 Field<BigDecimal> total = coalesce(sum(CNT), BigDecimal.ZERO);
                 yield counted(select(CUSTOMER_ID).from(DAILY).where(where).groupBy(CUSTOMER_ID)
