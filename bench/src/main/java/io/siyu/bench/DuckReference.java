@@ -137,7 +137,7 @@ final class DuckReference implements AutoCloseable {
 
     /**
      * The computation of RfmService for the latest run's as-of time and window: per customer with a
-     * counted order in the window, recency (whole days since the last order), frequency (orders not
+     * counted order in the window, recency (calendar days since the last order's day), frequency (orders not
      * fully refunded), monetary (net of refunds); quintile scores by cumulative distribution; the named
      * segment from the R × FM grid and the 8-class value class from the averages. Materialised as a
      * table, as Siyu stores its scores; then the distributions are compared.
@@ -162,6 +162,11 @@ final class DuckReference implements AutoCloseable {
         }
         long asOfSecond = asOf.toEpochSecond();
         long from = asOfSecond - window * 86400L + (asOf.getNano() > 0 ? 1 : 0);
+        // recency in calendar days of the brand's zone (the bench server's default, Asia/Shanghai: no DST, so
+        // one offset serves every order)
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        int offset = zone.getRules().getOffset(asOf.toInstant()).getTotalSeconds();
+        long asOfDay = asOf.atZoneSameInstant(zone).toLocalDate().toEpochDay();
         StringBuilder grid = new StringBuilder("CASE");
         for (int r = 5; r >= 1; r--) {
             for (int fm = 1; fm <= 5; fm++) {
@@ -173,7 +178,8 @@ final class DuckReference implements AutoCloseable {
         String sql = "CREATE OR REPLACE TABLE rfm AS WITH w AS (SELECT customer_id, max(ts) AS last_at, count(*) FILTER "
                 + "(WHERE status <> 'refunded') AS f, sum(total - refunded) AS m FROM orders WHERE ts >= " + from
                 + " AND ts <= " + asOfSecond + " GROUP BY customer_id HAVING count(*) FILTER (WHERE status <> 'refunded') > 0), "
-                + "s AS (SELECT customer_id, floor((" + asOfSecond + " - last_at) / 86400) AS r, f, CAST(m AS DOUBLE) AS m "
+                + "s AS (SELECT customer_id, " + asOfDay + " - CAST(floor((last_at + " + offset + ") / 86400) AS BIGINT) "
+                + "AS r, f, CAST(m AS DOUBLE) AS m "
                 + "FROM w), "
                 + "q AS (SELECT *, "
                 + "greatest(1, least(5, ceil(5 * cume_dist() OVER (ORDER BY r DESC) - 1e-9))) AS rs, "

@@ -328,8 +328,9 @@ final class SegmentBench {
 
     /**
      * {@code --only rfm}: just the RFM comparison, on the full data set when one of these sizes is loaded,
-     * else on customers and orders only (loaded if missing; the full run reloads over it); the segment
-     * engine is off, so the server starts in seconds and nothing else runs beside the job.
+     * else on customers and orders only (loaded if missing; the full run reloads over it). The segment
+     * engine is on, as RFM reads its orders, and loaded before the first run; nothing else runs beside
+     * the job.
      */
     private static Report runRfmOnly(Options o, boolean pg, BenchDatabase db, SegmentData data, Path dataDir,
             List<String> mismatches) throws Exception {
@@ -351,8 +352,19 @@ final class SegmentBench {
         } else {
             System.out.println("reusing the data set loaded earlier in " + db.url() + " (--fresh reloads it)");
         }
-        try (BenchServer server = BenchServer.start(db, dataDir, password, "--siyu.segment.engine.enabled=false")) {
+        // the engine on (RFM reads its in-memory orders), loaded before the runs
+        try (BenchServer server = BenchServer.start(db, dataDir, password, "--siyu.segment.engine.full-reload=12h",
+                // where each run's time goes
+                "--logging.level.io.siyu.layer.internal.RfmService=INFO",
+                "--logging.level.io.siyu.segment.internal.EngineBuyers=DEBUG")) {
             server.useApiToken();
+            MeterRegistry meters = server.context.getBean(MeterRegistry.class);
+            long t0 = System.nanoTime();
+            while (gauge(meters, "siyu.segment.engine.loads") < 1) {
+                Thread.sleep(200);
+            }
+            System.out.printf("engine loaded %,d customers (ready %.1f s after the server)%n",
+                    (long) gauge(meters, "siyu.segment.engine.customers"), (System.nanoTime() - t0) / 1e9);
             DataSource ds = server.context.getBean(DataSource.class);
             RfmResult rfm;
             try (DuckReference duck = new DuckReference(pg, (int) o.number("duckdb-threads"), o.string("duckdb-memory"))) {
@@ -473,7 +485,7 @@ final class SegmentBench {
             if (status.equals("failed") || status.equals("cancelled")) {
                 throw new IllegalStateException(path + ": job " + status + ": " + job);
             }
-            Thread.sleep(50);
+            Thread.sleep(10);
         }
     }
 

@@ -26,4 +26,11 @@ public interface EventLog {
 
     /** The highest offset handed out so far. */
     long headOffset();
+
+    /**
+     * The offset that covers every event committed before the call: waits, at most {@code wait}, for
+     * the events appended without an offset to be numbered, then answers the head; -1 when they were
+     * not numbered in time.
+     */
+    long committedHead(java.time.Duration wait) throws InterruptedException;
 }

@@ -6,6 +6,10 @@ import java.time.OffsetDateTime;
 /**
  * Orders, kept apart from the event log because RFM, loyalty and analytics read orders. Recording
  * is idempotent on the order id; a refund adjusts the order it names.
+ *
+ * <p>A caller appends the order's event ({@code Order Completed}, {@code Order Refunded}) to the
+ * {@link EventLog} in the same transaction, as tracking and import do: readers that keep orders in
+ * memory (the segment engine, and RFM through it) learn of order changes from the log.
  */
 public interface Orders {
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siyu.customer.CustomerTraits;
 import io.siyu.customer.Customers;
 import io.siyu.customer.IdentityInput;
+import io.siyu.event.EventLog;
+import io.siyu.event.NewEvent;
 import io.siyu.event.OrderFacts;
 import io.siyu.event.Orders;
 import io.siyu.testing.ApiTest;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class RfmIT extends ApiTest {
 
@@ -24,14 +27,29 @@ class RfmIT extends ApiTest {
     @Autowired
     Orders orders;
 
+    @Autowired
+    EventLog log;
+
+    @Autowired
+    TransactionTemplate tx;
+
     private long buyer(int ordersCount, int daysSinceLast, int amount) {
         long c = customers.identify(List.of(IdentityInput.of("anonymous_id", UUID.randomUUID().toString())),
                 CustomerTraits.NONE).customerId();
         for (int i = 0; i < ordersCount; i++) {
-            orders.recordCompleted(c, new OrderFacts("rfm-" + UUID.randomUUID(), BigDecimal.valueOf(amount), null, null,
-                    null, null, OffsetDateTime.now().minusDays(daysSinceLast + i * 20L), List.of()));
+            order(c, "rfm-" + UUID.randomUUID(), amount, OffsetDateTime.now().minusDays(daysSinceLast + i * 20L));
         }
         return c;
+    }
+
+    /** An order and its event in one transaction, as the Orders contract asks. */
+    void order(long customerId, String orderId, int amount, OffsetDateTime at) {
+        tx.executeWithoutResult(s -> {
+            orders.recordCompleted(customerId, new OrderFacts(orderId, BigDecimal.valueOf(amount), null, null, null,
+                    null, at, List.of()));
+            log.append(List.of(new NewEvent(customerId, "track", "Order Completed", orderId, null, at,
+                    OffsetDateTime.now(), false, "{\"order_id\":\"" + orderId + "\",\"total\":" + amount + "}", null)));
+        });
     }
 
     @Test

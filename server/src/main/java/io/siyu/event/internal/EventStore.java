@@ -86,6 +86,22 @@ class EventStore implements EventLog {
         return db.select(H.LAST_OFFSET).from(H.T).where(H.ID.eq(1)).fetchOne(H.LAST_OFFSET);
     }
 
+    @Override
+    public long committedHead(java.time.Duration wait) throws InterruptedException {
+        Long newest = db.select(org.jooq.impl.DSL.max(E.ID)).from(E.T).where(E.OFFSET.isNull()).fetchOne(0, Long.class);
+        if (newest != null) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (db.fetchExists(db.selectOne().from(E.T).where(E.OFFSET.isNull()).and(E.ID.le(newest)))) {
+                if (System.nanoTime() - deadline > 0) {
+                    return -1;
+                }
+                wakeup.wake();
+                Thread.sleep(10);
+            }
+        }
+        return headOffset();
+    }
+
     static LoggedEvent toEvent(Record r) {
         Long offset = r.get(E.OFFSET);
         return new LoggedEvent(offset == null ? -1 : offset, r.get(E.ID), r.get(E.CUSTOMER_ID), r.get(E.TYPE),

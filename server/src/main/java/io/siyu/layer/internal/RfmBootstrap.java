@@ -23,7 +23,7 @@ class RfmBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void run(ApplicationArguments args) throws InterruptedException {
         if (db.fetchExists(RfmService.RUN)) {
             return;
         }

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ class RfmController {
 
     private static final Field<String> SEGMENT = field(name("rfm_segment"), String.class);
     private static final Field<String> CLASS = field(name("value_class"), String.class);
-    private static final Field<Integer> RECENCY = field(name("recency_days"), Integer.class);
+    private static final Field<LocalDate> LAST_ORDER_ON = field(name("last_order_on"), LocalDate.class);
     private static final Field<Integer> FREQUENCY = field(name("frequency"), Integer.class);
     private static final Field<BigDecimal> MONETARY = field(name("monetary"), BigDecimal.class);
 
@@ -84,9 +85,11 @@ class RfmController {
     @PostMapping("/api/v1/rfm/recompute")
     @PreAuthorize("hasAuthority('schema:write')")
     @Operation(summary = "Recompute RFM now (a job)", description = "Answers 202 with the job; its result is the run "
-            + "summary. Also runs daily. Replaces every score in one transaction.")
+            + "summary (with `source`: whether the "
+            + "totals came from the segment engine or the orders table, and `written`: the rows it changed). Also runs "
+            + "daily. The run and its changed scores are stored in one transaction.")
     org.springframework.http.ResponseEntity<io.siyu.platform.Job> recompute() {
-        io.siyu.platform.Job job = jobs.start("rfm-recompute", context -> service.recompute());
+        io.siyu.platform.Job job = jobs.start("rfm-recompute", context -> service.recompute(RfmService.Source.AUTO, context));
         return org.springframework.http.ResponseEntity.accepted()
                 .location(java.net.URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
@@ -131,13 +134,21 @@ class RfmController {
             db.select(f, count()).from(RfmService.RFM).groupBy(f).forEach(r -> histogram.put(r.value1(), r.value2()));
             scores.put(score.substring(0, 1), histogram);
         }
-        return new Distribution(runView, shares(SEGMENT, RfmScheme.SEGMENTS, "rfm.segment.", locale),
-                shares(CLASS, RfmScheme.CLASSES, "rfm.class.", locale), scores);
+        // recency counts calendar days in the brand's zone up to the run's day, as the run scored it
+        Field<Integer> recency = org.jooq.impl.DSL.localDateDiff(org.jooq.impl.DSL.val(runDay(run.get(2,
+                OffsetDateTime.class))), LAST_ORDER_ON);
+        return new Distribution(runView, shares(SEGMENT, RfmScheme.SEGMENTS, "rfm.segment.", recency, locale),
+                shares(CLASS, RfmScheme.CLASSES, "rfm.class.", recency, locale), scores);
     }
 
-    private List<Share> shares(Field<String> by, List<String> order, String labelPrefix, Locale locale) {
+    private LocalDate runDay(OffsetDateTime asOf) {
+        return asOf.atZoneSameInstant(clock.zone()).toLocalDate();
+    }
+
+    private List<Share> shares(Field<String> by, List<String> order, String labelPrefix, Field<Integer> recency,
+            Locale locale) {
         Map<String, Record> rows = new LinkedHashMap<>();
-        db.select(by, count(), sum(MONETARY), avg(RECENCY), avg(FREQUENCY), avg(MONETARY)).from(RfmService.RFM).groupBy(by)
+        db.select(by, count(), sum(MONETARY), avg(recency), avg(FREQUENCY), avg(MONETARY)).from(RfmService.RFM).groupBy(by)
                 .forEach(r -> rows.put(r.value1(), r));
         int total = rows.values().stream().mapToInt(r -> r.get(1, Integer.class)).sum();
         BigDecimal revenue = rows.values().stream().map(r -> r.get(2, BigDecimal.class)).reduce(BigDecimal.ZERO,
@@ -172,15 +183,18 @@ class RfmController {
         } catch (NumberFormatException e) {
             throw SiyuException.notFound("customer-not-found", id);
         }
-        Record r = db.select(RECENCY, FREQUENCY, MONETARY, field(name("r_score"), Integer.class),
+        Record r = db.select(LAST_ORDER_ON, FREQUENCY, MONETARY, field(name("r_score"), Integer.class),
                         field(name("f_score"), Integer.class), field(name("m_score"), Integer.class), SEGMENT, CLASS)
                 .from(RfmService.RFM).where(field(name("customer_id"), Long.class).eq(customerId)).fetchOne();
         if (r == null) {
             throw SiyuException.notFound("rfm-not-scored", id);
         }
+        OffsetDateTime asOf = db.select(field(name("as_of"), OffsetDateTime.class)).from(RfmService.RUN)
+                .orderBy(field(name("id")).desc()).limit(1).fetchOne(0, OffsetDateTime.class);
+        int recencyDays = (int) (runDay(asOf).toEpochDay() - r.get(LAST_ORDER_ON).toEpochDay());
         String segment = r.get(SEGMENT);
         String valueClass = r.get(CLASS);
-        return new CustomerRfm(String.valueOf(customerId), r.get(RECENCY), r.get(FREQUENCY), r.get(MONETARY),
+        return new CustomerRfm(String.valueOf(customerId), recencyDays, r.get(FREQUENCY), r.get(MONETARY),
                 r.get(3, Integer.class), r.get(4, Integer.class), r.get(5, Integer.class), segment,
                 messages.getMessage("rfm.segment." + segment, null, segment, locale), valueClass,
                 messages.getMessage("rfm.class." + valueClass, null, valueClass, locale));

@@ -36,6 +36,59 @@ final class RfmScheme {
      * {@code higherIsBetter = false} scores smaller values higher (recency: fewer days is better).
      */
     static int[] scores(double[] values, boolean higherIsBetter) {
+        int[] counted = byCounting(values, higherIsBetter);
+        return counted != null ? counted : bySorting(values, higherIsBetter);
+    }
+
+    /** The largest value range scored by counting (days, order counts); wider ranges are sorted. */
+    private static final int COUNTING_RANGE = 1 << 22;
+
+    /** {@link #scores} for whole numbers in a small range, in linear time; null for other values. */
+    static int[] byCounting(double[] values, boolean higherIsBetter) {
+        int n = values.length;
+        if (n == 0) {
+            return new int[0];
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (v != Math.rint(v) || Double.isInfinite(v)) {
+                return null;
+            }
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (max - min >= COUNTING_RANGE) {
+            return null;
+        }
+        long base = (long) min;
+        int[] counts = new int[(int) (max - min) + 1];
+        for (double v : values) {
+            counts[(int) ((long) v - base)]++;
+        }
+        // the score of every value that occurs, from the values below and above it
+        int[] scoreOf = new int[counts.length];
+        int below = 0;
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] > 0) {
+                int atOrBelow = below + counts[k];
+                int atOrAbove = n - below;
+                scoreOf[k] = score((higherIsBetter ? atOrBelow : atOrAbove) / (double) n);
+            }
+            below += counts[k];
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = scoreOf[(int) ((long) values[i] - base)];
+        }
+        return out;
+    }
+
+    /**
+     * {@link #scores} for any values: a sorted copy gives each distinct value its score in one sweep,
+     * then each value finds its distinct value by binary search.
+     */
+    static int[] bySorting(double[] values, boolean higherIsBetter) {
         int n = values.length;
         int[] out = new int[n];
         if (n == 0) {
@@ -43,13 +96,59 @@ final class RfmScheme {
         }
         double[] sorted = values.clone();
         Arrays.sort(sorted);
+        double[] distinct = new double[n];
+        int[] scoreOf = new int[n];
+        int d = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && sorted[j] == sorted[i]) {
+                j++;
+            }
+            // values below: i; at or below: j; at or above: n - i
+            distinct[d] = sorted[i];
+            scoreOf[d] = score((higherIsBetter ? j : n - i) / (double) n);
+            d++;
+            i = j;
+        }
         for (int i = 0; i < n; i++) {
-            int atOrBelow = upperBound(sorted, values[i]);
-            int atOrAbove = n - lowerBound(sorted, values[i]);
-            double share = (higherIsBetter ? atOrBelow : atOrAbove) / (double) n;
-            out[i] = Math.max(1, Math.min(5, (int) Math.ceil(share * 5 - 1e-9)));
+            out[i] = scoreOf[Arrays.binarySearch(distinct, 0, d, values[i])];
         }
         return out;
+    }
+
+    /** ceil(5 × share), within 1..5. */
+    private static int score(double share) {
+        return Math.max(1, Math.min(5, (int) Math.ceil(share * 5 - 1e-9)));
+    }
+
+    /** The index in {@link #SEGMENTS} of {@link #segment}, for scores 1..5. */
+    static int segmentIndex(int r, int f, int m) {
+        return SEGMENT_INDEX[r * 36 + f * 6 + m];
+    }
+
+    private static final byte[] SEGMENT_INDEX = new byte[6 * 6 * 6];
+
+    static {
+        for (int r = 1; r <= 5; r++) {
+            for (int f = 1; f <= 5; f++) {
+                for (int m = 1; m <= 5; m++) {
+                    SEGMENT_INDEX[r * 36 + f * 6 + m] = (byte) SEGMENTS.indexOf(segment(r, f, m));
+                }
+            }
+        }
+    }
+
+    /** The index in {@link #CLASSES} of {@link #valueClass}. */
+    static int valueClassIndex(boolean recentAboveAverage, boolean frequentAboveAverage, boolean spendAboveAverage) {
+        return CLASS_INDEX[(recentAboveAverage ? 4 : 0) + (frequentAboveAverage ? 2 : 0) + (spendAboveAverage ? 1 : 0)];
+    }
+
+    private static final byte[] CLASS_INDEX = new byte[8];
+
+    static {
+        for (int i = 0; i < 8; i++) {
+            CLASS_INDEX[i] = (byte) CLASSES.indexOf(valueClass((i & 4) != 0, (i & 2) != 0, (i & 1) != 0));
+        }
     }
 
     static String segment(int r, int f, int m) {
@@ -63,33 +162,5 @@ final class RfmScheme {
                 ? (frequentAboveAverage ? "value" : "develop")
                 : (frequentAboveAverage ? "keep" : "retain");
         return importance + kind;
-    }
-
-    private static int upperBound(double[] sorted, double v) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int lowerBound(double[] sorted, double v) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

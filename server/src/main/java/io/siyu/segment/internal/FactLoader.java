@@ -57,12 +57,14 @@ class FactLoader {
     Facts loadAll(java.util.Set<EventSeries> series) {
         long maxId = db.select(max(ID)).from(CUSTOMER).fetchOptional(0, Long.class).orElse(0L);
         Facts facts = new Facts((int) Math.min(maxId + 1024, Integer.MAX_VALUE - 8));
+        // the run before the rows: a run committing during the load is then read again by refreshRfm
+        long rfmRun = latestRfmRun();
         readOnly.executeWithoutResult(s -> load(facts, null));
         for (EventSeries one : series) {
             facts.series.put(one, loadSeries(facts, one));
         }
         readOnly.executeWithoutResult(s -> loadStaticSegments(facts));
-        facts.rfmRun = latestRfmRun();
+        facts.rfmRun = rfmRun;
         return facts;
     }
 
@@ -125,10 +127,46 @@ class FactLoader {
     }
 
     /** Reads the RFM columns again (after a new RFM run). */
-    void reloadRfm(Facts facts) {
-        facts.clearRfm();
-        readOnly.executeWithoutResult(s -> loadRfm(facts, noCondition()));
-        facts.rfmRun = latestRfmRun();
+    /**
+     * Brings the RFM facts up to the latest run, reading only what changed since the run they hold:
+     * the rows later runs wrote (their {@code run_id} is newer; an RFM run rewrites only changed rows),
+     * and, when the table then holds a different number of rows than the facts have scores, every
+     * stored id, to drop the customers no longer scored. Returns the customers whose RFM facts changed.
+     * The caller holds the write lock.
+     */
+    RoaringBitmap refreshRfm(Facts facts) {
+        RoaringBitmap changed = new RoaringBitmap();
+        long latest = latestRfmRun();
+        if (latest == facts.rfmRun) {
+            return changed;
+        }
+        Field<Long> runId = field(name("run_id"), Long.class);
+        readOnly.executeWithoutResult(s -> {
+            stream(select(CUSTOMER_ID, RFM_SEGMENT, VALUE_CLASS, R_SCORE, F_SCORE, M_SCORE).from(RFM)
+                    .where(runId.gt(facts.rfmRun)), r -> {
+                        int id = r.get(CUSTOMER_ID).intValue();
+                        if (id < facts.capacity && facts.active.contains(id)) {
+                            setRfm(facts, id, r);
+                            changed.add(id);
+                        }
+                    });
+            RoaringBitmap scored = new RoaringBitmap();
+            facts.active.forEach((int id) -> {
+                if (facts.rfmSegment[id] != null) {
+                    scored.add(id);
+                }
+            });
+            int stored = db.fetchCount(RFM);
+            if (stored != scored.getCardinality()) {
+                RoaringBitmap present = new RoaringBitmap();
+                stream(select(CUSTOMER_ID).from(RFM), r -> present.add(r.get(CUSTOMER_ID).intValue()));
+                RoaringBitmap gone = RoaringBitmap.andNot(scored, present);
+                gone.forEach((int id) -> facts.clearRfm(id));
+                changed.or(gone);
+            }
+        });
+        facts.rfmRun = latest;
+        return changed;
     }
 
     long latestRfmRun() {
@@ -386,13 +424,17 @@ class FactLoader {
         stream(select(CUSTOMER_ID, RFM_SEGMENT, VALUE_CLASS, R_SCORE, F_SCORE, M_SCORE).from(RFM).where(byCustomer), r -> {
             int id = r.get(CUSTOMER_ID).intValue();
             if (id < facts.capacity && facts.active.contains(id)) {
-                facts.rfmSegment[id] = r.get(RFM_SEGMENT);
-                facts.rfmClass[id] = r.get(VALUE_CLASS);
-                facts.rScore[id] = r.get(R_SCORE).byteValue();
-                facts.fScore[id] = r.get(F_SCORE).byteValue();
-                facts.mScore[id] = r.get(M_SCORE).byteValue();
+                setRfm(facts, id, r);
             }
         });
+    }
+
+    private static void setRfm(Facts facts, int id, Record r) {
+        facts.rfmSegment[id] = r.get(RFM_SEGMENT);
+        facts.rfmClass[id] = r.get(VALUE_CLASS);
+        facts.rScore[id] = r.get(R_SCORE).byteValue();
+        facts.fScore[id] = r.get(F_SCORE).byteValue();
+        facts.mScore[id] = r.get(M_SCORE).byteValue();
     }
 
     private void stream(ResultQuery<? extends Record> query, Consumer<Record> each) {

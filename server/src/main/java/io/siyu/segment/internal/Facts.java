@@ -301,21 +301,17 @@ final class Facts {
             events.values().forEach(a -> a[id] = null);
             series.values().forEach(a -> a[id] = null);
             orders[id] = null;
-            rfmSegment[id] = null;
-            rfmClass[id] = null;
-            rScore[id] = 0;
-            fScore[id] = 0;
-            mScore[id] = 0;
+            clearRfm(id);
             owner[id] = 0;
         }
     }
 
-    void clearRfm() {
-        Arrays.fill(rfmSegment, null);
-        Arrays.fill(rfmClass, null);
-        Arrays.fill(rScore, (byte) 0);
-        Arrays.fill(fScore, (byte) 0);
-        Arrays.fill(mScore, (byte) 0);
+    void clearRfm(int id) {
+        rfmSegment[id] = null;
+        rfmClass[id] = null;
+        rScore[id] = 0;
+        fScore[id] = 0;
+        mScore[id] = 0;
     }
 
     /** Rough size of the engine's data in bytes, for the memory report. */

@@ -66,7 +66,9 @@ class SegmentEngine implements SmartLifecycle {
     private boolean offerAgain;
     private final Map<EventSeries, Long> seriesUsed = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
-    private long offset;
+    private volatile long offset;
+    private volatile long catchUpsStarted;
+    private volatile long catchUpsFinished;
     private OffsetDateTime watermark;
     private OffsetDateTime loadedAt;
     private volatile Thread worker;
@@ -105,6 +107,28 @@ class SegmentEngine implements SmartLifecycle {
 
     boolean ready() {
         return facts != null;
+    }
+
+    /**
+     * Waits until a catch-up that began after this call has finished and the engine has followed the
+     * log up to {@code target} (it follows the aggregates consumer, so that comes first): then the
+     * facts hold every event up to there and every profile change made before the call. Wakes the
+     * worker rather than waiting for its next poll. False when the engine stops or {@code wait} passes.
+     */
+    boolean awaitCatchUp(long target, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long after = catchUpsStarted;
+        while (catchUpsFinished <= after || offset < target) {
+            if (!running || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread t = worker;
+            if (t != null) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     EvalTime time() {
@@ -296,6 +320,15 @@ class SegmentEngine implements SmartLifecycle {
         if (facts == null) {
             return 0;
         }
+        catchUpsStarted++;
+        try {
+            return catchUpOnce();
+        } finally {
+            catchUpsFinished = catchUpsStarted;
+        }
+    }
+
+    private int catchUpOnce() {
         long started = System.nanoTime();
         RoaringBitmap changed = new RoaringBitmap();
         long upTo = aggregatesPosition();
@@ -333,23 +366,29 @@ class SegmentEngine implements SmartLifecycle {
         }
         recentlyUpdated.values().removeIf(t -> t.isBefore(since));
         boolean rfm = loader.latestRfmRun() != facts.rfmRun;
+        RoaringBitmap rescored = null;
         lock.writeLock().lock();
         try {
             loader.refresh(facts, changed);
             if (rfm) {
-                loader.reloadRfm(facts);
+                // a new RFM run: only the customers whose scores it changed need offering again
+                rescored = loader.refreshRfm(facts);
             }
             offset = next;
             watermark = now;
         } finally {
             lock.writeLock().unlock();
         }
+        boolean many = rescored != null && rescored.getCardinality() > OFFER_CHUNK;
+        if (rescored != null && !many) {
+            changed.or(rescored);
+        }
         if (!changed.isEmpty()) {
             RoaringBitmap ids = changed;
             listeners.forEach(l -> l.changed(ids));
         }
-        if (rfm) {
-            // new scores may move anyone: everyone is offered again, in chunks
+        if (many) {
+            // a run that moved many (the first one, a new window): everyone, in chunks
             offerAll();
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -409,7 +448,11 @@ class SegmentEngine implements SmartLifecycle {
         // a stop and a start (a paused test context restarting) hand over to a new worker
         while (running && Thread.currentThread() == worker) {
             try {
-                Thread.sleep(interval);
+                // woken early by awaitCatchUp
+                java.util.concurrent.locks.LockSupport.parkNanos(interval.toNanos());
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
                 if (facts == null || Duration.between(loadedAt, clock.now()).compareTo(fullReload) > 0) {
                     loadAll();
                 } else {
