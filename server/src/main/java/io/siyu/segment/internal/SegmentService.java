@@ -87,8 +87,15 @@ class SegmentService implements SegmentRules, RuleCatalog {
         engine.addListener(listener::accept);
     }
 
-    /** The exact answer from the database. */
+    /**
+     * The exact answer from the database: on PostgreSQL one statement; on H2 one statement per leaf,
+     * combined in memory (see {@link SqlCompiler#members(DSLContext, Rule)}).
+     */
     RoaringBitmap sqlMembers(Rule rule, RoaringBitmap candidates, EvalTime time) {
+        if (statementPerLeaf()) {
+            RoaringBitmap all = new SqlCompiler(time, this::dynamicRule).members(db, rule);
+            return candidates == null ? all : RoaringBitmap.and(all, candidates);
+        }
         Condition where = SqlCompiler.universe().and(new SqlCompiler(time, this::dynamicRule).compile(rule));
         RoaringBitmap out = new RoaringBitmap();
         if (candidates != null) {
@@ -104,8 +111,16 @@ class SegmentService implements SegmentRules, RuleCatalog {
     }
 
     int sqlCount(Rule rule, EvalTime time) {
+        if (statementPerLeaf()) {
+            return new SqlCompiler(time, this::dynamicRule).members(db, rule).getCardinality();
+        }
         Condition where = SqlCompiler.universe().and(new SqlCompiler(time, this::dynamicRule).compile(rule));
         return db.select(count()).from(C).where(where).fetchOne(0, Integer.class);
+    }
+
+    /** H2 re-runs {@code IN (subquery)} per row while other sessions write, so it gets a statement per leaf. */
+    private boolean statementPerLeaf() {
+        return db.dialect().family() == org.jooq.SQLDialect.H2;
     }
 
     /** The rule of a dynamic segment (empty for a static one); parsed once per version. */

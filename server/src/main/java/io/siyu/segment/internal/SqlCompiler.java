@@ -29,12 +29,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.DatePart;
 import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.Select;
 import org.jooq.SelectConditionStep;
 import org.jooq.impl.SQLDataType;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Compiles a rule to one jOOQ condition over {@code customer c} (H2 and PostgreSQL). Every leaf is
@@ -56,25 +58,118 @@ final class SqlCompiler {
         return C_STATUS.eq("active");
     }
 
+    /** The rule as one condition over {@code customer c}: subqueries as uncorrelated {@code IN}/{@code NOT IN}. */
     Condition compile(Rule rule) {
+        return condition(node(rule));
+    }
+
+    /**
+     * A compiled rule before it becomes one condition: conditions on the customer row, sets of
+     * customer ids from a subquery (or everyone else), and how they combine.
+     */
+    sealed interface Node {
+    }
+
+    /** A condition on the columns of {@code customer c}. */
+    record OnCustomer(Condition condition) implements Node {
+    }
+
+    /** The customers a subquery selects. */
+    record In(Select<? extends Record1<Long>> ids) implements Node {
+    }
+
+    /** The customers a subquery does not select. */
+    record NotIn(Select<? extends Record1<Long>> ids) implements Node {
+    }
+
+    record All(List<Node> parts) implements Node {
+    }
+
+    record Any(List<Node> parts) implements Node {
+    }
+
+    record Negated(Node part) implements Node {
+    }
+
+    Node node(Rule rule) {
         return switch (rule) {
-            case Rule.And a -> a.rules().stream().map(this::compile).reduce(Condition::and).orElse(trueCondition());
-            case Rule.Or o -> o.rules().stream().map(this::compile).reduce(Condition::or).orElse(falseCondition());
-            case Rule.Not n -> not(compile(n.rule()));
+            case Rule.And a -> new All(a.rules().stream().map(this::node).toList());
+            case Rule.Or o -> new Any(o.rules().stream().map(this::node).toList());
+            case Rule.Not n -> new Negated(node(n.rule()));
             case Rule.Attribute a -> attribute(a);
             case Rule.Tags t -> tags(t);
             case Rule.Event e -> event(e);
             case Rule.Purchase p -> purchase(p);
             case Rule.Bought b -> bought(b);
             case Rule.Rfm r -> rfm(r);
-            case Rule.WecomFriend w -> C_ID.in(select(CUSTOMER_ID).from(OWNER)
+            case Rule.WecomFriend w -> new In(select(CUSTOMER_ID).from(OWNER)
                     .where(w.staffId() == null ? noCondition() : STAFF_ID.eq(w.staffId())));
-            case Rule.HasIdentity h -> C_ID.in(select(CUSTOMER_ID).from(IDENTITY).where(ID_TYPE.eq(h.identityType())));
-            case Rule.Layer l -> C_ID.in(select(CUSTOMER_ID).from(CUSTOMER_LAYER).where(LAYER_ID.in(l.layerIds())));
-            case Rule.InSegment s -> dynamicSegments.apply(s.segmentId()).map(this::compile)
-                    .orElseGet(() -> C_ID.in(select(CUSTOMER_ID).from(MEMBER).where(M_SEGMENT.eq(s.segmentId()))));
-            case Rule.Bucket b -> bucket().between((long) b.from(), (long) b.to());
+            case Rule.HasIdentity h -> new In(select(CUSTOMER_ID).from(IDENTITY).where(ID_TYPE.eq(h.identityType())));
+            case Rule.Layer l -> new In(select(CUSTOMER_ID).from(CUSTOMER_LAYER).where(LAYER_ID.in(l.layerIds())));
+            case Rule.InSegment s -> dynamicSegments.apply(s.segmentId()).map(this::node)
+                    .orElseGet(() -> new In(select(CUSTOMER_ID).from(MEMBER).where(M_SEGMENT.eq(s.segmentId()))));
+            case Rule.Bucket b -> new OnCustomer(bucket().between((long) b.from(), (long) b.to()));
         };
+    }
+
+    static Condition condition(Node node) {
+        return switch (node) {
+            case OnCustomer c -> c.condition();
+            case In in -> C_ID.in(in.ids());
+            case NotIn out -> C_ID.notIn(out.ids());
+            case All a -> a.parts().stream().map(SqlCompiler::condition).reduce(Condition::and).orElse(trueCondition());
+            case Any a -> a.parts().stream().map(SqlCompiler::condition).reduce(Condition::or).orElse(falseCondition());
+            case Negated n -> not(condition(n.part()));
+        };
+    }
+
+    /**
+     * The active customers the rule matches, one statement per leaf and the sets combined in memory:
+     * every subquery runs exactly once. H2 re-runs an {@code IN (subquery)} for each outer row as soon
+     * as any table is written meanwhile (its cached result is keyed to the database's modification
+     * counter), so the single statement of {@link #compile} can take minutes there while events
+     * arrive; this answer is the same (the property test holds both to the bitmap engine), read
+     * statement by statement.
+     */
+    RoaringBitmap members(DSLContext db, Rule rule) {
+        RoaringBitmap everyone = ids(db, select(C_ID).from(C).where(universe()));
+        return members(db, node(rule), everyone);
+    }
+
+    private static RoaringBitmap members(DSLContext db, Node node, RoaringBitmap everyone) {
+        return switch (node) {
+            case OnCustomer c -> ids(db, select(C_ID).from(C).where(universe()).and(c.condition()));
+            case In in -> RoaringBitmap.and(everyone, ids(db, in.ids()));
+            case NotIn out -> RoaringBitmap.andNot(everyone, ids(db, out.ids()));
+            case All a -> {
+                RoaringBitmap acc = everyone.clone();
+                for (Node part : a.parts()) {
+                    if (acc.isEmpty()) {
+                        break;
+                    }
+                    acc.and(members(db, part, everyone));
+                }
+                yield acc;
+            }
+            case Any a -> {
+                RoaringBitmap acc = new RoaringBitmap();
+                for (Node part : a.parts()) {
+                    acc.or(members(db, part, everyone));
+                }
+                yield acc;
+            }
+            case Negated n -> RoaringBitmap.andNot(everyone, members(db, n.part(), everyone));
+        };
+    }
+
+    private static RoaringBitmap ids(DSLContext db, Select<? extends Record1<Long>> query) {
+        RoaringBitmap out = new RoaringBitmap();
+        try (var cursor = db.fetchLazy(query)) {
+            for (Record1<Long> r : cursor) {
+                out.add(r.value1().intValue());
+            }
+        }
+        return out;
     }
 
     /** The SQL twin of {@link EvalTime#bucket}. */
@@ -84,7 +179,7 @@ final class SqlCompiler {
 
     // ---- attributes
 
-    private Condition attribute(Rule.Attribute a) {
+    private Node attribute(Rule.Attribute a) {
         if (a.custom()) {
             Field<?> col = switch (a.type()) {
                 case STRING -> STR_VAL;
@@ -95,9 +190,9 @@ final class SqlCompiler {
             SelectConditionStep<Record1<Long>> holders = select(CUSTOMER_ID).from(ATTR)
                     .where(ATTR_NAME.eq(a.field())).and(col.isNotNull());
             return switch (a.op()) {
-                case EXISTS -> C_ID.in(holders);
-                case NOT_EXISTS -> C_ID.notIn(holders);
-                default -> C_ID.in(holders.and(valueCondition(col, a)));
+                case EXISTS -> new In(holders);
+                case NOT_EXISTS -> new NotIn(holders);
+                default -> new In(holders.and(valueCondition(col, a)));
             };
         }
         if (a.field().equals("first_seen") || a.field().equals("last_seen") || a.field().equals("last_interaction")) {
@@ -108,9 +203,9 @@ final class SqlCompiler {
             };
             SelectConditionStep<Record1<Long>> holders = select(CUSTOMER_ID).from(AGG).where(col.isNotNull());
             return switch (a.op()) {
-                case EXISTS -> C_ID.in(holders);
-                case NOT_EXISTS -> C_ID.notIn(holders);
-                default -> C_ID.in(holders.and(valueCondition(col, a)));
+                case EXISTS -> new In(holders);
+                case NOT_EXISTS -> new NotIn(holders);
+                default -> new In(holders.and(valueCondition(col, a)));
             };
         }
         Field<?> col = switch (a.type()) {
@@ -118,11 +213,11 @@ final class SqlCompiler {
             case TIMESTAMP -> field(org.jooq.impl.DSL.name("c", a.field()), OffsetDateTime.class);
             default -> field(org.jooq.impl.DSL.name("c", a.field()), String.class);
         };
-        return switch (a.op()) {
+        return new OnCustomer(switch (a.op()) {
             case EXISTS -> col.isNotNull();
             case NOT_EXISTS -> col.isNull();
             default -> col.isNotNull().and(valueCondition(col, a));
-        };
+        });
     }
 
     /** The condition on a column known to be non-null. */
@@ -190,11 +285,11 @@ final class SqlCompiler {
 
     // ---- tags
 
-    private Condition tags(Rule.Tags t) {
+    private Node tags(Rule.Tags t) {
         return switch (t.op()) {
-            case HAS, HAS_ANY -> C_ID.in(select(CUSTOMER_ID).from(TAGS).where(TAG_ID.in(t.tagIds())));
-            case HAS_NONE -> C_ID.notIn(select(CUSTOMER_ID).from(TAGS).where(TAG_ID.in(t.tagIds())));
-            case HAS_ALL -> C_ID.in(select(CUSTOMER_ID).from(TAGS).where(TAG_ID.in(t.tagIds()))
+            case HAS, HAS_ANY -> new In(select(CUSTOMER_ID).from(TAGS).where(TAG_ID.in(t.tagIds())));
+            case HAS_NONE -> new NotIn(select(CUSTOMER_ID).from(TAGS).where(TAG_ID.in(t.tagIds())));
+            case HAS_ALL -> new In(select(CUSTOMER_ID).from(TAGS).where(TAG_ID.in(t.tagIds()))
                     .groupBy(CUSTOMER_ID).having(count().eq(t.tagIds().size())));
         };
     }
@@ -208,20 +303,20 @@ final class SqlCompiler {
         return day.between(time.firstDay(w), time.lastDay(w));
     }
 
-    private Condition event(Rule.Event e) {
+    private Node event(Rule.Event e) {
         if (!e.where().isEmpty()) {
             return filteredEvent(e);
         }
         Condition ofEvent = e.name().equals(Rule.Event.INTERACTION) ? EVENT_NAME.notIn(Rule.Event.SYSTEM_EVENTS)
                 .and(EVENT_NAME.notLike("page:%")).and(EVENT_NAME.notLike("screen:%")) : EVENT_NAME.eq(e.name());
         return switch (e.op()) {
-            case FIRST_BEFORE -> C_ID.in(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
+            case FIRST_BEFORE -> new In(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
                     .having(min(BUCKET_DAY).lt(e.date())));
-            case FIRST_AFTER -> C_ID.in(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
+            case FIRST_AFTER -> new In(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
                     .having(min(BUCKET_DAY).gt(e.date())));
-            case LAST_BEFORE -> C_ID.in(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
+            case LAST_BEFORE -> new In(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
                     .having(max(BUCKET_DAY).lt(e.date())));
-            case LAST_AFTER -> C_ID.in(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
+            case LAST_AFTER -> new In(select(CUSTOMER_ID).from(DAILY).where(ofEvent).groupBy(CUSTOMER_ID)
                     .having(max(BUCKET_DAY).gt(e.date())));
             default -> {
                 Comparison op = countComparison(e.op());
@@ -236,19 +331,19 @@ final class SqlCompiler {
     }
 
     /** An event condition with property filters, over the stored events (days in the brand's zone). */
-    private Condition filteredEvent(Rule.Event e) {
+    private Node filteredEvent(Rule.Event e) {
         Condition ofEvent = eventsNamed(e.name());
         for (Rule.PropertyFilter f : e.where()) {
             ofEvent = ofEvent.and(property(f));
         }
         return switch (e.op()) {
-            case FIRST_BEFORE -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+            case FIRST_BEFORE -> new In(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
                     .having(min(E_AT).lt(time.start(e.date()))));
-            case FIRST_AFTER -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+            case FIRST_AFTER -> new In(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
                     .having(min(E_AT).ge(time.start(e.date().plusDays(1)))));
-            case LAST_BEFORE -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+            case LAST_BEFORE -> new In(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
                     .having(max(E_AT).lt(time.start(e.date()))));
-            case LAST_AFTER -> C_ID.in(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
+            case LAST_AFTER -> new In(select(E_CUSTOMER).from(EVENTS).where(ofEvent).groupBy(E_CUSTOMER)
                     .having(max(E_AT).ge(time.start(e.date().plusDays(1)))));
             default -> {
                 Comparison op = countComparison(e.op());
@@ -318,10 +413,10 @@ final class SqlCompiler {
      * Customers whose aggregate (over their rows) compares as asked, plus — when zero itself
      * satisfies the comparison — every customer without rows.
      */
-    private static Condition counted(Select<Record1<Long>> matching, Select<Record1<Long>> anyRow, Comparison op,
+    private static Node counted(Select<Record1<Long>> matching, Select<Record1<Long>> anyRow, Comparison op,
             BigDecimal n) {
-        Condition some = C_ID.in(matching);
-        return satisfies(BigDecimal.ZERO, op, n) ? some.or(C_ID.notIn(anyRow)) : some;
+        Node some = new In(matching);
+        return satisfies(BigDecimal.ZERO, op, n) ? new Any(List.of(some, new NotIn(anyRow))) : some;
     }
 
     static boolean satisfies(BigDecimal value, Comparison op, BigDecimal n) {
@@ -356,7 +451,7 @@ final class SqlCompiler {
         return O_AT.ge(time.start(time.firstDay(w))).and(O_AT.lt(time.start(time.lastDay(w).plusDays(1))));
     }
 
-    private Condition purchase(Rule.Purchase p) {
+    private Node purchase(Rule.Purchase p) {
         Condition counted = O_STATUS.ne("refunded");
         Field<BigDecimal> net = O_TOTAL.minus(O_REFUNDED);
         switch (p.metric()) {
@@ -375,7 +470,7 @@ final class SqlCompiler {
             case AVERAGE_ORDER_VALUE -> {
                 Condition where = counted.and(orderWindow(p.window()));
                 Field<BigDecimal> scaled = count().cast(SQLDataType.DECIMAL(38, 10)).mul(val(p.value()));
-                return C_ID.in(select(O_CUSTOMER).from(ORDERS).where(where).groupBy(O_CUSTOMER)
+                return new In(select(O_CUSTOMER).from(ORDERS).where(where).groupBy(O_CUSTOMER)
                         .having(compareFields(sum(net), p.op(), scaled)));
             }
             default -> {
@@ -390,7 +485,7 @@ final class SqlCompiler {
                     case EQ -> last.ge(time.start(today.minusDays(n))).and(last.lt(time.start(today.minusDays(n - 1L))));
                     case NE -> not(last.ge(time.start(today.minusDays(n))).and(last.lt(time.start(today.minusDays(n - 1L)))));
                 };
-                return C_ID.in(select(O_CUSTOMER).from(ORDERS).where(counted).groupBy(O_CUSTOMER).having(having));
+                return new In(select(O_CUSTOMER).from(ORDERS).where(counted).groupBy(O_CUSTOMER).having(having));
             }
         }
     }
@@ -406,19 +501,19 @@ final class SqlCompiler {
         };
     }
 
-    private Condition bought(Rule.Bought b) {
+    private Node bought(Rule.Bought b) {
         Field<String> col = switch (b.field()) {
             case PRODUCT -> L_PRODUCT;
             case SKU -> L_SKU;
             case CATEGORY -> L_CATEGORY;
         };
-        return C_ID.in(selectDistinct(O_CUSTOMER).from(ORDERS).join(LINES).on(L_ORDER.eq(O_ID))
+        return new In(selectDistinct(O_CUSTOMER).from(ORDERS).join(LINES).on(L_ORDER.eq(O_ID))
                 .where(O_STATUS.ne("refunded")).and(orderWindow(b.window())).and(col.in(b.values())));
     }
 
     // ---- RFM
 
-    private Condition rfm(Rule.Rfm r) {
+    private Node rfm(Rule.Rfm r) {
         Condition c = switch (r.field()) {
             case SEGMENT -> RFM_SEGMENT.in(r.values());
             case VALUE_CLASS -> VALUE_CLASS.in(r.values());
@@ -426,6 +521,6 @@ final class SqlCompiler {
             case F_SCORE -> compare(F_SCORE, r.op(), r.score());
             case M_SCORE -> compare(M_SCORE, r.op(), r.score());
         };
-        return C_ID.in(select(CUSTOMER_ID).from(RFM).where(c));
+        return new In(select(CUSTOMER_ID).from(RFM).where(c));
     }
 }
