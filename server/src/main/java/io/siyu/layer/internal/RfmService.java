@@ -339,16 +339,21 @@ class RfmService {
             }
             Stored out = new Stored(n);
             int i = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM customer_rfm ORDER BY customer_id")) {
+            // the date as an epoch day and the money in cents: numbers, not a LocalDate and a BigDecimal per row
+            String epochDay = postgres() ? "last_order_on - DATE '1970-01-01'"
+                    : "DATEDIFF(DAY, DATE '1970-01-01', last_order_on)";
+            try (PreparedStatement ps = c.prepareStatement("SELECT customer_id, " + epochDay + ", frequency, "
+                    + "CAST(monetary * 100 AS BIGINT), r_score, f_score, m_score, rfm_segment, value_class "
+                    + "FROM customer_rfm ORDER BY customer_id")) {
                 ps.setFetchSize(50_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     // the count and the rows are read in one transaction, but under READ COMMITTED only the
                     // single RFM writer (this synchronized service) could change them in between
                     while (rs.next() && i < n) {
                         out.ids[i] = rs.getLong(1);
-                        out.lastDay[i] = (int) rs.getObject(2, LocalDate.class).toEpochDay();
+                        out.lastDay[i] = rs.getInt(2);
                         out.frequency[i] = rs.getInt(3);
-                        out.cents[i] = rs.getBigDecimal(4).movePointRight(2).longValueExact();
+                        out.cents[i] = rs.getLong(4);
                         out.r[i] = (byte) rs.getInt(5);
                         out.f[i] = (byte) rs.getInt(6);
                         out.m[i] = (byte) rs.getInt(7);

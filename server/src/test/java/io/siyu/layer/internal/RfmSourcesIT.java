@@ -187,5 +187,13 @@ class RfmSourcesIT extends ApiTest {
         }
         fromEngine();
         awaitEngineAgrees();
+
+        // after a run this service did not make (another instance), it reads the stored rows back to diff
+        // against: read correctly, they differ in nothing
+        db.execute("INSERT INTO rfm_run (window_days, as_of, customers, started_at, finished_at, started_by) "
+                + "VALUES (365, CURRENT_TIMESTAMP, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'elsewhere')");
+        Map<Long, List<Object>> asStored = stored();
+        assertThat(rfm.recompute(RfmService.Source.DATABASE, null).written()).isZero();
+        assertThat(stored()).isEqualTo(asStored);
     }
 }
