@@ -24,6 +24,9 @@ public interface EventLog {
     /** Up to {@code max} events with an offset greater than {@code afterOffset}, in offset order. */
     List<LoggedEvent> read(long afterOffset, int max);
 
+    /** {@link #read} without the events' payloads, for followers that only need to know who changed. */
+    List<LogHead> readHeads(long afterOffset, int max);
+
     /** The highest offset handed out so far. */
     long headOffset();
 

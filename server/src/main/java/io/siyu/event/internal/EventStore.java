@@ -82,6 +82,13 @@ class EventStore implements EventLog {
     }
 
     @Override
+    public List<io.siyu.event.LogHead> readHeads(long afterOffset, int max) {
+        return db.select(E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.SYSTEM).from(E.T).where(E.OFFSET.gt(afterOffset))
+                .orderBy(E.OFFSET).limit(max)
+                .fetch(r -> new io.siyu.event.LogHead(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+    }
+
+    @Override
     public long headOffset() {
         return db.select(H.LAST_OFFSET).from(H.T).where(H.ID.eq(1)).fetchOne(H.LAST_OFFSET);
     }

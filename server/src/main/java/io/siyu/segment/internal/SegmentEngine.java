@@ -8,7 +8,7 @@ import static org.jooq.impl.DSL.table;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.event.EventLog;
-import io.siyu.event.LoggedEvent;
+import io.siyu.event.LogHead;
 import io.siyu.platform.BrandClock;
 import io.siyu.segment.Rule;
 import java.time.Duration;
@@ -337,11 +337,11 @@ class SegmentEngine implements SmartLifecycle {
             LOG.debug("Catching up from offset {} to {}", offset, upTo);
         }
         while (next < upTo) {
-            List<LoggedEvent> batch = log.read(next, BATCH);
+            List<LogHead> batch = log.readHeads(next, BATCH);
             if (batch.isEmpty()) {
                 break;
             }
-            for (LoggedEvent e : batch) {
+            for (LogHead e : batch) {
                 if (e.offset() > upTo) {
                     break;
                 }
