@@ -79,9 +79,8 @@ class Aggregates {
     }
 
     /**
-     * Applies one batch of events incrementally: the batch's customers' aggregates are read with one
-     * query and written with one batched statement per kind; daily counts are upserted in one batch on
-     * PostgreSQL, read and then inserted or updated elsewhere. Only one writer runs
+     * Applies one batch of events incrementally: the batch's customers' aggregates and daily counts
+     * are read with two queries and written with one batched statement per kind. Only one writer runs
      * at a time (the consumer's position lock, also held by the merge recount), so reading first and
      * then inserting or updating cannot race.
      */
@@ -131,27 +130,6 @@ class Aggregates {
     }
 
     private void applyDaily(Map<Long, Delta> deltas) {
-        if (db.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
-            // one upsert per key, no read first: the read of the existing keys was the database's busiest
-            // statement during ingestion
-            var upserts = db.batch(db.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
-                    .values((Long) null, null, null, null)
-                    .onConflict(D.CUSTOMER_ID, D.NAME, D.DAY).doUpdate()
-                    // qualified: unqualified, cnt would be ambiguous with the excluded row's
-                    .set(D.CNT, DSL.field(DSL.name("customer_daily_count", "cnt"), Integer.class)
-                            .plus(DSL.excluded(D.CNT))));
-            int n = 0;
-            for (Delta d : deltas.values()) {
-                for (Map.Entry<DailyKey, Integer> e : d.daily.entrySet()) {
-                    upserts = upserts.bind(d.customerId, e.getKey().name(), e.getKey().day(), e.getValue());
-                    n++;
-                }
-            }
-            if (n > 0) {
-                upserts.execute();
-            }
-            return;
-        }
         Set<LocalDate> days = new TreeSet<>();
         deltas.values().forEach(d -> d.daily.keySet().forEach(k -> days.add(k.day())));
         Set<List<Object>> existing = new java.util.HashSet<>();
