@@ -130,7 +130,10 @@ final class SegmentBench {
 
         long heapBefore = heapAfterGc();
         long t0 = System.nanoTime();
-        try (BenchServer server = BenchServer.start(db, dataDir, password, "--siyu.segment.engine.full-reload=12h")) {
+        try (BenchServer server = BenchServer.start(db, dataDir, password, "--siyu.segment.engine.full-reload=12h",
+                // where each RFM run's time goes
+                "--logging.level.io.siyu.layer.internal.RfmService=INFO",
+                "--logging.level.io.siyu.segment.internal.EngineBuyers=DEBUG")) {
             double started = (System.nanoTime() - t0) / 1e9;
             server.useApiToken();
             MeterRegistry meters = server.context.getBean(MeterRegistry.class);

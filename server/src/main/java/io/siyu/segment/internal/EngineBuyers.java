@@ -30,15 +30,22 @@ class EngineBuyers implements Buyers {
         }
         long started = System.nanoTime();
         long head = log.committedHead(wait);
-        if (head < 0 || !engine.awaitCatchUp(head, wait.minusNanos(System.nanoTime() - started))) {
+        if (head < 0) {
+            LOG.info("Order totals: events committed before the call were not numbered within {}", wait);
+            return Optional.empty();
+        }
+        long numbered = System.nanoTime();
+        if (!engine.awaitCatchUp(head, wait.minusNanos(numbered - started))) {
+            LOG.info("Order totals: the engine did not catch up with offset {} within {} (at {}; numbering took {} ms)",
+                    head, wait, engine.offset(), (numbered - started) / 1_000_000);
             return Optional.empty();
         }
         long caughtUp = System.nanoTime();
         long fromSecond = from.toEpochSecond();
         long toSecond = to.toEpochSecond();
         Optional<Totals> out = engine.withFacts(f -> totals(f, fromSecond, toSecond));
-        LOG.debug("Order totals: caught up with the log in {} ms, summed in {} ms", (caughtUp - started) / 1_000_000,
-                (System.nanoTime() - caughtUp) / 1_000_000);
+        LOG.debug("Order totals: numbered in {} ms, caught up with the log in {} ms, summed in {} ms",
+                (numbered - started) / 1_000_000, (caughtUp - numbered) / 1_000_000, (System.nanoTime() - caughtUp) / 1_000_000);
         return out;
     }
 

@@ -131,6 +131,11 @@ class SegmentEngine implements SmartLifecycle {
         return true;
     }
 
+    /** The last log offset the engine has taken in. */
+    long offset() {
+        return offset;
+    }
+
     EvalTime time() {
         return new EvalTime(clock.now().atZoneSameInstant(clock.zone()).toLocalDate(), clock.zone());
     }
