@@ -25,4 +25,33 @@ public interface Buyers {
     /** Parallel arrays, one element per customer, {@code size} long. */
     record Totals(int size, long[] customerIds, long[] lastOrderSecond, int[] orders, long[] netCents) {
     }
+
+    /** Builds {@link Totals} one customer at a time, in ascending id order. */
+    final class Collector {
+        private int size;
+        private long[] ids = new long[1 << 16];
+        private long[] last = new long[1 << 16];
+        private int[] orders = new int[1 << 16];
+        private long[] cents = new long[1 << 16];
+
+        public void add(long customerId, long lastOrderSecond, int counted, long netCents) {
+            if (size == ids.length) {
+                int capacity = size * 2;
+                ids = java.util.Arrays.copyOf(ids, capacity);
+                last = java.util.Arrays.copyOf(last, capacity);
+                orders = java.util.Arrays.copyOf(orders, capacity);
+                cents = java.util.Arrays.copyOf(cents, capacity);
+            }
+            ids[size] = customerId;
+            last[size] = lastOrderSecond;
+            orders[size] = counted;
+            cents[size] = netCents;
+            size++;
+        }
+
+        public Totals totals() {
+            return new Totals(size, java.util.Arrays.copyOf(ids, size), java.util.Arrays.copyOf(last, size),
+                    java.util.Arrays.copyOf(orders, size), java.util.Arrays.copyOf(cents, size));
+        }
+    }
 }

@@ -6,10 +6,9 @@ import io.siyu.customer.CustomerTraits;
 import io.siyu.customer.Customers;
 import io.siyu.customer.IdentityInput;
 import io.siyu.event.EventLog;
-import io.siyu.event.NewEvent;
-import io.siyu.event.OrderFacts;
 import io.siyu.event.Orders;
 import io.siyu.testing.ApiTest;
+import io.siyu.testing.TestOrders;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -37,19 +36,10 @@ class RfmIT extends ApiTest {
         long c = customers.identify(List.of(IdentityInput.of("anonymous_id", UUID.randomUUID().toString())),
                 CustomerTraits.NONE).customerId();
         for (int i = 0; i < ordersCount; i++) {
-            order(c, "rfm-" + UUID.randomUUID(), amount, OffsetDateTime.now().minusDays(daysSinceLast + i * 20L));
+            TestOrders.completed(tx, orders, log, c, "rfm-" + UUID.randomUUID(), BigDecimal.valueOf(amount),
+                    OffsetDateTime.now().minusDays(daysSinceLast + i * 20L));
         }
         return c;
-    }
-
-    /** An order and its event in one transaction, as the Orders contract asks. */
-    void order(long customerId, String orderId, int amount, OffsetDateTime at) {
-        tx.executeWithoutResult(s -> {
-            orders.recordCompleted(customerId, new OrderFacts(orderId, BigDecimal.valueOf(amount), null, null, null,
-                    null, at, List.of()));
-            log.append(List.of(new NewEvent(customerId, "track", "Order Completed", orderId, null, at,
-                    OffsetDateTime.now(), false, "{\"order_id\":\"" + orderId + "\",\"total\":" + amount + "}", null)));
-        });
     }
 
     @Test

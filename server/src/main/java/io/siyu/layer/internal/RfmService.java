@@ -292,12 +292,7 @@ class RfmService {
                     st.execute("SET LOCAL enable_hashagg = off");
                 }
             }
-            int capacity = 1 << 16;
-            long[] ids = new long[capacity];
-            long[] last = new long[capacity];
-            int[] frequency = new int[capacity];
-            long[] cents = new long[capacity];
-            int n = 0;
+            Buyers.Collector out = new Buyers.Collector();
             try (PreparedStatement ps = c.prepareStatement(AGGREGATE_SQL)) {
                 ps.setFetchSize(50_000);
                 ps.setObject(1, from);
@@ -305,24 +300,13 @@ class RfmService {
                 ps.setObject(2, to.plusSeconds(1));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (n == ids.length) {
-                            capacity = n * 2;
-                            ids = Arrays.copyOf(ids, capacity);
-                            last = Arrays.copyOf(last, capacity);
-                            frequency = Arrays.copyOf(frequency, capacity);
-                            cents = Arrays.copyOf(cents, capacity);
-                        }
-                        ids[n] = rs.getLong(1);
-                        last[n] = rs.getObject(2, OffsetDateTime.class).toEpochSecond();
-                        frequency[n] = rs.getInt(3);
                         BigDecimal m = rs.getBigDecimal(4);
-                        cents[n] = m == null ? 0 : m.movePointRight(2).longValueExact();
-                        n++;
+                        out.add(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toEpochSecond(), rs.getInt(3),
+                                m == null ? 0 : m.movePointRight(2).longValueExact());
                     }
                 }
             }
-            return new Buyers.Totals(n, Arrays.copyOf(ids, n), Arrays.copyOf(last, n), Arrays.copyOf(frequency, n),
-                    Arrays.copyOf(cents, n));
+            return out.totals();
         }));
     }
 
@@ -389,9 +373,9 @@ class RfmService {
      * customers no longer scored, upserts new and changed rows. Returns the number of rows touched.
      */
     private int write(Stored old, Stored next, long runId) {
-        int[] changed = new int[Math.min(next.size, 1 << 16)];
+        int[] changed = new int[next.size];
         int changes = 0;
-        long[] gone = new long[Math.min(old.size, 1 << 16)];
+        long[] gone = new long[old.size];
         int deletes = 0;
         int i = 0;
         int j = 0;
@@ -400,17 +384,13 @@ class RfmService {
             long b = j < old.size ? old.ids[j] : Long.MAX_VALUE;
             if (a == b) {
                 if (!next.sameRow(i, old, j)) {
-                    changed = push(changed, changes++, i);
+                    changed[changes++] = i;
                 }
                 i++;
                 j++;
             } else if (a < b) {
-                changed = push(changed, changes++, i);
-                i++;
+                changed[changes++] = i++;
             } else {
-                if (deletes == gone.length) {
-                    gone = Arrays.copyOf(gone, Math.max(16, deletes * 2));
-                }
                 gone[deletes++] = b;
                 j++;
             }
@@ -427,12 +407,6 @@ class RfmService {
             }
         }
         return changes + deletes;
-    }
-
-    private static int[] push(int[] array, int at, int value) {
-        int[] out = at == array.length ? Arrays.copyOf(array, Math.max(16, at * 2)) : array;
-        out[at] = value;
-        return out;
     }
 
     /**

@@ -4,7 +4,6 @@ import io.siyu.event.EventLog;
 import io.siyu.segment.Buyers;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Optional;
 import org.roaringbitmap.IntIterator;
 import org.springframework.stereotype.Component;
@@ -51,12 +50,7 @@ class EngineBuyers implements Buyers {
 
     /** One pass over the active customers' orders. */
     static Totals totals(Facts f, long from, long to) {
-        int capacity = 1 << 16;
-        long[] ids = new long[capacity];
-        long[] last = new long[capacity];
-        int[] counts = new int[capacity];
-        long[] net = new long[capacity];
-        int n = 0;
+        Collector out = new Collector();
         IntIterator it = f.active.getIntIterator();
         while (it.hasNext()) {
             int id = it.next();
@@ -77,23 +71,10 @@ class EngineBuyers implements Buyers {
                     }
                 }
             }
-            if (counted == 0) {
-                continue;
+            if (counted > 0) {
+                out.add(id, latest, counted, cents);
             }
-            if (n == ids.length) {
-                capacity = n * 2;
-                ids = Arrays.copyOf(ids, capacity);
-                last = Arrays.copyOf(last, capacity);
-                counts = Arrays.copyOf(counts, capacity);
-                net = Arrays.copyOf(net, capacity);
-            }
-            ids[n] = id;
-            last[n] = latest;
-            counts[n] = counted;
-            net[n] = cents;
-            n++;
         }
-        return new Totals(n, Arrays.copyOf(ids, n), Arrays.copyOf(last, n), Arrays.copyOf(counts, n),
-                Arrays.copyOf(net, n));
+        return out.totals();
     }
 }

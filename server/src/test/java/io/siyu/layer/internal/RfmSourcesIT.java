@@ -7,9 +7,9 @@ import io.siyu.customer.Customers;
 import io.siyu.customer.IdentityInput;
 import io.siyu.event.EventLog;
 import io.siyu.event.NewEvent;
-import io.siyu.event.OrderFacts;
 import io.siyu.event.Orders;
 import io.siyu.testing.ApiTest;
+import io.siyu.testing.TestOrders;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -85,12 +85,7 @@ class RfmSourcesIT extends ApiTest {
     }
 
     private void order(long customerId, String orderId, String amount, OffsetDateTime at) {
-        tx.executeWithoutResult(s -> {
-            orders.recordCompleted(customerId, new OrderFacts(orderId, new BigDecimal(amount), null, null, null, null,
-                    at, List.of()));
-            log.append(List.of(new NewEvent(customerId, "track", "Order Completed", orderId, null, at,
-                    OffsetDateTime.now(), false, "{\"order_id\":\"" + orderId + "\"}", null)));
-        });
+        TestOrders.completed(tx, orders, log, customerId, orderId, new BigDecimal(amount), at);
     }
 
     private void refund(long customerId, String orderId, String amount) {
