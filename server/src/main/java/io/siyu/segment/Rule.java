@@ -173,8 +173,13 @@ public sealed interface Rule {
         }
     }
 
-    /** The customer is a WeCom contact (of the given staff member, when not null). */
-    record WecomFriend(Long staffId) implements Rule {
+    /**
+     * The customer is reachable on a channel: {@code wecom_friend} (a WeCom contact of the staff member
+     * whose id is {@code target}), {@code wecom_group} (a member of the WeCom customer group with chat id
+     * {@code target}) or {@code official_account} (a follower of the official account with app id
+     * {@code target}); of any staff member, group or account when {@code target} is null.
+     */
+    record Reach(String channel, String target) implements Rule {
     }
 
     /** The customer has an identity of the type (e.g. wechat_openid: follows the official account). */

@@ -13,4 +13,14 @@ public interface StaffDirectory {
     void assignOwner(long customerId, long staffId, OffsetDateTime since);
 
     Optional<Long> ownerOf(long customerId);
+
+    /**
+     * The staff member with this WeCom user id; one is added (named after the user id, until a sync
+     * of the WeCom directory names it) when there is none yet, so a WeCom callback about an unknown
+     * member is not lost.
+     */
+    long forWecomUser(String wecomUserId);
+
+    /** The WeCom user id of a staff member, if it has one. */
+    Optional<String> wecomUserIdOf(long staffId);
 }

@@ -33,6 +33,12 @@ public abstract class ApiTest {
         registry.add("siyu.security.admin-password", () -> ADMIN_PASSWORD);
         // small enough that an oversize upload is refused before Tomcat gives up swallowing the body
         registry.add("siyu.imports.max-file-size", () -> "1536KB");
+        // WeCom: a local fake of its API, and the callback's token and key
+        registry.add("siyu.wecom.corp-id", () -> FakeWecom.CORP_ID);
+        registry.add("siyu.wecom.secret", () -> FakeWecom.SECRET);
+        registry.add("siyu.wecom.token", () -> FakeWecom.TOKEN);
+        registry.add("siyu.wecom.aes-key", () -> FakeWecom.AES_KEY);
+        registry.add("siyu.wecom.base-url", FakeWecom::url);
         registry.add("siyu.data-dir", () -> System.getProperty("java.io.tmpdir") + "/siyu-it-" + ProcessHandle.current().pid());
     }
 

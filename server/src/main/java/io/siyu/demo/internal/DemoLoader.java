@@ -9,6 +9,8 @@ import io.siyu.event.NewEvent;
 import io.siyu.event.Tracking;
 import io.siyu.security.WriteKey;
 import io.siyu.security.WriteKeys;
+import io.siyu.reach.Channel;
+import io.siyu.reach.ChannelRelations;
 import io.siyu.staff.StaffDirectory;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -44,6 +46,7 @@ class DemoLoader implements ApplicationRunner {
 
     private final Customers customers;
     private final StaffDirectory staff;
+    private final ChannelRelations relations;
     private final EventLog eventLog;
     private final Tracking tracking;
     private final WriteKeys writeKeys;
@@ -55,7 +58,7 @@ class DemoLoader implements ApplicationRunner {
     private final int size;
     private final long seed;
 
-    DemoLoader(Customers customers, StaffDirectory staff, EventLog eventLog, Tracking tracking, WriteKeys writeKeys,
+    DemoLoader(Customers customers, StaffDirectory staff, ChannelRelations relations, EventLog eventLog, Tracking tracking, WriteKeys writeKeys,
             EventProcessing processing,
             TransactionTemplate tx, ObjectMapper json, Clock clock,
             @Value("${siyu.demo.enabled:false}") boolean enabled,
@@ -63,6 +66,7 @@ class DemoLoader implements ApplicationRunner {
             @Value("${siyu.demo.seed:20261125}") long seed) {
         this.customers = customers;
         this.staff = staff;
+        this.relations = relations;
         this.eventLog = eventLog;
         this.tracking = tracking;
         this.writeKeys = writeKeys;
@@ -119,6 +123,7 @@ class DemoLoader implements ApplicationRunner {
             if (t.staff() >= 0 && staff.ownerOf(r.customerId()).isEmpty()) {
                 staff.assignOwner(r.customerId(), staffIds[t.staff()], t.at());
             }
+            reach(r.customerId(), t, staffIds);
             if (++done % 10000 == 0) {
                 log.info("Demo data: {}/{} channel touches", done, touches.size());
             }
@@ -132,6 +137,20 @@ class DemoLoader implements ApplicationRunner {
                 + "{} behaviour events, {} orders, in {} ms", summary.touches(), summary.created(), summary.merged(),
                 summary.conflicts(), summary.events(), summary.orders(), summary.millis());
         return summary;
+    }
+
+    /**
+     * What WeCom's and the official account's callbacks would have reported for a touch: a WeCom touch
+     * through a staff member is a friendship with them, an official-account touch a follow.
+     */
+    private void reach(long customerId, DemoBrand.Touch t, long[] staffIds) {
+        for (IdentityInput id : t.identities()) {
+            if (id.type().equals("wecom_external_userid") && t.staff() >= 0) {
+                relations.add(customerId, Channel.WECOM_FRIEND, String.valueOf(staffIds[t.staff()]), t.at(), "demo");
+            } else if (id.type().equals("wechat_openid") && DemoBrand.OFFICIAL_ACCOUNT.equals(id.appId())) {
+                relations.add(customerId, Channel.OFFICIAL_ACCOUNT, DemoBrand.OFFICIAL_ACCOUNT, t.at(), "demo");
+            }
+        }
     }
 
     /** Each channel touch is an identify event on the customer's timeline (merged ids resolved first). */

@@ -63,8 +63,7 @@ final class BitmapEvaluator {
             case Rule.Purchase p -> scan(universe, purchase(p));
             case Rule.Bought b -> scan(universe, bought(b));
             case Rule.Rfm r -> scan(universe, rfm(r));
-            case Rule.WecomFriend w -> scan(universe, id -> w.staffId() == null ? facts.owner[id] != 0
-                    : facts.owner[id] == w.staffId());
+            case Rule.Reach r -> and(universe, facts.reach(r.channel(), r.target()));
             case Rule.HasIdentity h -> and(universe, facts.identities.get(h.identityType()));
             case Rule.Layer l -> {
                 RoaringBitmap any = new RoaringBitmap();
@@ -88,12 +87,12 @@ final class BitmapEvaluator {
         return switch (rule) {
             case Rule.Tags t -> 0;
             case Rule.HasIdentity h -> 0;
+            case Rule.Reach r -> 0;
             case Rule.Layer l -> 0;
             case Rule.Attribute a -> a.type() == Rule.ValueType.STRING || a.op() == Rule.AttributeOp.EXISTS
                     || a.op() == Rule.AttributeOp.NOT_EXISTS ? 0 : 1;
             case Rule.Rfm r -> 1;
             case Rule.Bucket b -> 1;
-            case Rule.WecomFriend w -> 1;
             case Rule.Purchase p -> p.metric() == Rule.PurchaseMetric.DAYS_SINCE_LAST_ORDER ? 1 : 2;
             case Rule.Event e -> 2;
             case Rule.Bought b -> 2;

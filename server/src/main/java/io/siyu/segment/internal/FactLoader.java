@@ -281,10 +281,10 @@ class FactLoader {
         loadOrders(facts, ids == null ? noCondition() : O_CUSTOMER.in(ids));
         loadRfm(facts, byCustomer);
 
-        stream(select(CUSTOMER_ID, STAFF_ID).from(OWNER).where(byCustomer), r -> {
+        stream(select(CUSTOMER_ID, R_CHANNEL, R_TARGET).from(RELATION).where(byCustomer), r -> {
             int id = r.get(CUSTOMER_ID).intValue();
             if (facts.active.contains(id)) {
-                facts.owner[id] = r.get(STAFF_ID);
+                facts.addReach(id, r.get(R_CHANNEL), r.get(R_TARGET));
             }
         });
         stream(selectDistinct(CUSTOMER_ID, ID_TYPE).from(IDENTITY).where(byCustomer), r -> {

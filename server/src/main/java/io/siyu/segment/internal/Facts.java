@@ -11,7 +11,7 @@ import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * What the bitmap engine knows about every customer, column by column, indexed by customer id:
- * sets (tags, identity types, owners, layers) as compressed bitmaps, scalar fields as arrays,
+ * sets (tags, identity types, channel relations, layers) as compressed bitmaps, scalar fields as arrays,
  * daily event counts and orders as small per-customer arrays. Not thread-safe; the engine guards it.
  */
 final class Facts {
@@ -38,7 +38,8 @@ final class Facts {
     byte[] rScore;
     byte[] fScore;
     byte[] mScore;
-    long[] owner;
+    /** Per channel, per target (staff id, chat id, app id): who is reachable there. */
+    final Map<String, Map<String, RoaringBitmap>> reach = new HashMap<>();
     final Map<String, RoaringBitmap> identities = new HashMap<>();
     final Map<Long, RoaringBitmap> layers = new HashMap<>();
     final Map<Long, RoaringBitmap> staticSegments = new HashMap<>();
@@ -61,7 +62,19 @@ final class Facts {
         rScore = new byte[this.capacity];
         fScore = new byte[this.capacity];
         mScore = new byte[this.capacity];
-        owner = new long[this.capacity];
+    }
+
+    /** Who is reachable on the channel through {@code target}, or through any target when it is null. */
+    RoaringBitmap reach(String channel, String target) {
+        Map<String, RoaringBitmap> byTarget = reach.getOrDefault(channel, Map.of());
+        if (target != null) {
+            return byTarget.get(target);
+        }
+        return org.roaringbitmap.FastAggregation.or(byTarget.values().iterator());
+    }
+
+    void addReach(int id, String channel, String target) {
+        reach.computeIfAbsent(channel, c -> new HashMap<>()).computeIfAbsent(target, t -> new RoaringBitmap()).add(id);
     }
 
     /**
@@ -277,7 +290,6 @@ final class Facts {
         rScore = Arrays.copyOf(rScore, next);
         fScore = Arrays.copyOf(fScore, next);
         mScore = Arrays.copyOf(mScore, next);
-        owner = Arrays.copyOf(owner, next);
     }
 
     long[][] eventColumn(String name) {
@@ -290,6 +302,7 @@ final class Facts {
         tags.values().forEach(b -> b.andNot(ids));
         identities.values().forEach(b -> b.andNot(ids));
         layers.values().forEach(b -> b.andNot(ids));
+        reach.values().forEach(m -> m.values().forEach(b -> b.andNot(ids)));
         for (int id : ids) {
             if (id >= capacity) {
                 continue;
@@ -302,7 +315,6 @@ final class Facts {
             series.values().forEach(a -> a[id] = null);
             orders[id] = null;
             clearRfm(id);
-            owner[id] = 0;
         }
     }
 
@@ -317,7 +329,7 @@ final class Facts {
     /** Rough size of the engine's data in bytes, for the memory report. */
     long approximateBytes() {
         long bytes = active.getLongSizeInBytes();
-        bytes += (long) capacity * (8L * TIME_FIELDS.size() + 4 + 8 + 8 + 8 + 3 + 8);
+        bytes += (long) capacity * (8L * TIME_FIELDS.size() + 4 + 8 + 8 + 8 + 3);
         for (TextColumn t : strings.values()) {
             bytes += t.bytes();
         }
@@ -327,6 +339,11 @@ final class Facts {
         }
         for (RoaringBitmap b : tags.values()) {
             bytes += b.getLongSizeInBytes();
+        }
+        for (Map<String, RoaringBitmap> m : reach.values()) {
+            for (RoaringBitmap b : m.values()) {
+                bytes += b.getLongSizeInBytes();
+            }
         }
         for (RoaringBitmap b : identities.values()) {
             bytes += b.getLongSizeInBytes();

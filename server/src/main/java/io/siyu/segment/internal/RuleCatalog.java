@@ -16,6 +16,9 @@ interface RuleCatalog {
 
     boolean staffExists(long staffId);
 
+    /** Whether a WeCom customer group with this chat id was ever synced (dismissed ones included). */
+    boolean groupChatExists(String chatId);
+
     boolean identityTypeExists(String type);
 
     /** The ids among {@code ids} that name no layer. */

@@ -72,10 +72,10 @@ final class RuleJson {
                     m.put("value", r.score());
                 }
             }
-            case Rule.WecomFriend w -> {
-                m.put("channel", "wecom_friend");
-                if (w.staffId() != null) {
-                    m.put("staff", String.valueOf(w.staffId()));
+            case Rule.Reach r -> {
+                m.put("channel", r.channel());
+                if (r.target() != null) {
+                    m.put(RuleParser.targetKey(r.channel()), r.target());
                 }
             }
             case Rule.HasIdentity h -> {

@@ -505,7 +505,7 @@ final class RuleParser {
             case "wecom_friend" -> {
                 allowed(node, at, "channel", "staff");
                 if (!node.has("staff") || node.get("staff").isNull()) {
-                    return new Rule.WecomFriend(null);
+                    return new Rule.Reach(channel, null);
                 }
                 Long staff = id(node.get("staff"), at + "/staff");
                 if (staff == null) {
@@ -515,7 +515,30 @@ final class RuleParser {
                     problems.add(FieldProblem.of(at + "/staff", "rule-unknown-staff", staff));
                     return null;
                 }
-                return new Rule.WecomFriend(staff);
+                return new Rule.Reach(channel, String.valueOf(staff));
+            }
+            case "wecom_group" -> {
+                allowed(node, at, "channel", "group");
+                if (!node.has("group") || node.get("group").isNull()) {
+                    return new Rule.Reach(channel, null);
+                }
+                String group = text(node, at, "group", 64);
+                if (group == null) {
+                    return null;
+                }
+                if (!catalog.groupChatExists(group)) {
+                    problems.add(FieldProblem.of(at + "/group", "rule-unknown-group-chat", group));
+                    return null;
+                }
+                return new Rule.Reach(channel, group);
+            }
+            case "official_account" -> {
+                allowed(node, at, "channel", "appId");
+                if (!node.has("appId") || node.get("appId").isNull()) {
+                    return new Rule.Reach(channel, null);
+                }
+                String appId = text(node, at, "appId", 64);
+                return appId == null ? null : new Rule.Reach(channel, appId);
             }
             case "identity" -> {
                 allowed(node, at, "channel", "identityType");
@@ -534,6 +557,15 @@ final class RuleParser {
                 return null;
             }
         }
+    }
+
+    /** The key naming a channel condition's target in the rule language. */
+    static String targetKey(String channel) {
+        return switch (channel) {
+            case "wecom_friend" -> "staff";
+            case "wecom_group" -> "group";
+            default -> "appId";
+        };
     }
 
     private Rule layers(JsonNode node, String at) {

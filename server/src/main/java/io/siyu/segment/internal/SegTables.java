@@ -114,8 +114,11 @@ final class SegTables {
     static final Field<Integer> F_SCORE = field(name("f_score"), Integer.class);
     static final Field<Integer> M_SCORE = field(name("m_score"), Integer.class);
 
-    static final Table<Record> OWNER = table(name("customer_owner"));
-    static final Field<Long> STAFF_ID = field(name("staff_id"), Long.class);
+    static final Table<Record> RELATION = table(name("channel_relation"));
+    static final Field<String> R_CHANNEL = field(name("channel"), String.class);
+    static final Field<String> R_TARGET = field(name("target"), String.class);
+    static final Table<Record> GROUP_CHAT = table(name("wecom_group_chat"));
+    static final Field<String> CHAT_ID = field(name("chat_id"), String.class);
     static final Table<Record> STAFF = table(name("staff_member"));
 
     static final Table<Record> IDENTITY = table(name("customer_identity"));

@@ -226,7 +226,7 @@ class SegmentController {
             case Rule.Purchase p -> "purchase";
             case Rule.Bought b -> "bought";
             case Rule.Rfm r -> "rfm";
-            case Rule.WecomFriend w -> "channel";
+            case Rule.Reach r -> "channel";
             case Rule.HasIdentity h -> "channel";
             case Rule.Layer l -> "layers";
             case Rule.InSegment s -> "segment";

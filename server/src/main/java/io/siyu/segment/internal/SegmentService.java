@@ -154,6 +154,11 @@ class SegmentService implements SegmentRules, RuleCatalog {
     }
 
     @Override
+    public boolean groupChatExists(String chatId) {
+        return db.fetchExists(select(CHAT_ID).from(GROUP_CHAT).where(CHAT_ID.eq(chatId)));
+    }
+
+    @Override
     public boolean identityTypeExists(String type) {
         return customers.identityTypes().stream().map(IdentityType::name).anyMatch(type::equals);
     }

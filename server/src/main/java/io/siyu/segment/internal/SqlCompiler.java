@@ -102,8 +102,8 @@ final class SqlCompiler {
             case Rule.Purchase p -> purchase(p);
             case Rule.Bought b -> bought(b);
             case Rule.Rfm r -> rfm(r);
-            case Rule.WecomFriend w -> new In(select(CUSTOMER_ID).from(OWNER)
-                    .where(w.staffId() == null ? noCondition() : STAFF_ID.eq(w.staffId())));
+            case Rule.Reach r -> new In(select(CUSTOMER_ID).from(RELATION).where(R_CHANNEL.eq(r.channel()),
+                    r.target() == null ? noCondition() : R_TARGET.eq(r.target())));
             case Rule.HasIdentity h -> new In(select(CUSTOMER_ID).from(IDENTITY).where(ID_TYPE.eq(h.identityType())));
             case Rule.Layer l -> new In(select(CUSTOMER_ID).from(CUSTOMER_LAYER).where(LAYER_ID.in(l.layerIds())));
             case Rule.InSegment s -> dynamicSegments.apply(s.segmentId()).map(this::node)

@@ -42,6 +42,20 @@ class StaffService implements StaffDirectory {
         return store.owner(customerId);
     }
 
+    @Override
+    @Transactional
+    public long forWecomUser(String wecomUserId) {
+        return store.byWecomUserId(wecomUserId).orElseGet(() -> {
+            store.insertIfAbsent(wecomUserId, wecomUserId, clock.now());
+            return store.byWecomUserId(wecomUserId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<String> wecomUserIdOf(long staffId) {
+        return store.find(staffId).map(StaffStore.StaffRow::wecomUserId);
+    }
+
     /** The survivor keeps its owner; if it had none, it takes the longer-standing relationship of the merged one. */
     @EventListener
     void on(CustomersMerged merged) {

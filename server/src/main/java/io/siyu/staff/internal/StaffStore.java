@@ -44,6 +44,17 @@ class StaffStore {
                 .set(CREATED_AT, now).returningResult(ID).fetchOne(ID);
     }
 
+    /** Adds an active staff member for a WeCom user id unless one has it. */
+    void insertIfAbsent(String name, String wecomUserId, OffsetDateTime now) {
+        db.insertInto(STAFF).set(NAME, name).set(WECOM, wecomUserId).set(ACTIVE, true).set(CREATED_AT, now)
+                .onConflict(field(name("staff_member", "wecom_userid"))).doNothing()   // qualified, for H2's MERGE
+                .execute();
+    }
+
+    Optional<Long> byWecomUserId(String wecomUserId) {
+        return db.select(ID).from(STAFF).where(WECOM.eq(wecomUserId)).fetchOptional(ID);
+    }
+
     Optional<StaffRow> find(long id) {
         return db.select(ID, NAME, TITLE, WECOM, ACTIVE, CREATED_AT).from(STAFF).where(ID.eq(id)).fetchOptional()
                 .map(StaffStore::toRow);

@@ -27,6 +27,9 @@ class DemoLoaderIT extends ApiTest {
     DSLContext db;
 
     @Autowired
+    io.siyu.reach.ChannelRelations relations;
+
+    @Autowired
     io.siyu.event.EventLog eventLog;
 
     @Autowired
@@ -44,13 +47,17 @@ class DemoLoaderIT extends ApiTest {
     @Test
     void loadsABelievableBrandThroughIdentityResolution() {
         int merges = db.fetchCount(DSL.table(DSL.name("customer_merge")));
-        var summary = new DemoLoader(customers, staff, eventLog, tracking, writeKeys, processing, tx, json, clock, true, 400, 99)
+        var summary = new DemoLoader(customers, staff, relations, eventLog, tracking, writeKeys, processing, tx, json, clock, true, 400, 99)
                 .load();
         assertThat(summary.touches()).isGreaterThan(400);
         assertThat(summary.created()).isGreaterThan(400);
         assertThat(summary.merged()).isPositive();
         assertThat(db.fetchCount(DSL.table(DSL.name("customer_merge")))).isEqualTo(merges + summary.merged());
         assertThat(db.fetchCount(DSL.table(DSL.name("customer_owner")))).isPositive();
+        // WeCom touches through a staff member are friendships, official-account touches follows
+        var channel = DSL.field(DSL.name("channel"), String.class);
+        assertThat(db.fetchCount(DSL.table(DSL.name("channel_relation")), channel.eq("wecom_friend"))).isPositive();
+        assertThat(db.fetchCount(DSL.table(DSL.name("channel_relation")), channel.eq("official_account"))).isPositive();
 
         var list = admin().get("/api/v1/customers?source=pos&limit=5");
         assertThat(list.status()).isEqualTo(200);

@@ -45,6 +45,11 @@ class RuleParserTest {
         }
 
         @Override
+        public boolean groupChatExists(String chatId) {
+            return chatId.equals("wrOgQhDgAAcwMTB7YmDkbeBsgT_KAAAA");
+        }
+
+        @Override
         public boolean identityTypeExists(String type) {
             return Set.of("phone", "wechat_openid").contains(type);
         }
@@ -98,6 +103,8 @@ class RuleParserTest {
                   {"rfm":"segment","values":["champions"]},
                   {"rfm":"r_score","op":"gte","value":4},
                   {"channel":"wecom_friend","staff":"7"},
+                  {"channel":"wecom_group","group":"wrOgQhDgAAcwMTB7YmDkbeBsgT_KAAAA"},
+                  {"channel":"official_account"},
                   {"channel":"identity","identityType":"wechat_openid"},
                   {"layers":["10"]},
                   {"segment":"20"},
@@ -105,7 +112,9 @@ class RuleParserTest {
                 ]}}""";
         Rule rule = parse(text);
         assertThat(rule).isInstanceOf(Rule.And.class);
-        assertThat(((Rule.And) rule).rules()).hasSize(18);
+        assertThat(((Rule.And) rule).rules()).hasSize(20);
+        assertThat(((Rule.And) rule).rules().subList(13, 16)).containsExactly(new Rule.Reach("wecom_friend", "7"),
+                new Rule.Reach("wecom_group", "wrOgQhDgAAcwMTB7YmDkbeBsgT_KAAAA"), new Rule.Reach("official_account", null));
         Rule.Event read = (Rule.Event) ((Rule.And) rule).rules().get(7);
         assertThat(read.where()).hasSize(4);
         assertThat(read.where().get(0).path()).containsExactly("article", "category");
@@ -129,13 +138,14 @@ class RuleParserTest {
                 {"version":2,"rule":{"or":[{"attribute":"city","op":"gte","value":"a"},
                   {"tags":["1","9"],"op":"has_any"},{"event":"x","op":"count_gte","value":1,"within":{"lastDays":0}},
                   {"purchase":"average_order_value","op":"gt","value":1.001},{"channel":"wecom_friend","staff":"8"},
-                  {"layers":["12"]},{"attribute":"city","op":"eq","value":"a","extra":1},{"foo":1}]}}""", null);
+                  {"layers":["12"]},{"attribute":"city","op":"eq","value":"a","extra":1},{"foo":1},
+                  {"channel":"wecom_group","group":"wrUnknown"},{"channel":"official_account","appId":7}]}}""", null);
         assertThat(p).extracting(FieldProblem::pointer).containsExactly("/version", "/rule/or/0/op",
                 "/rule/or/1/tags/1", "/rule/or/2/within/lastDays", "/rule/or/3/value", "/rule/or/4/staff",
-                "/rule/or/5/layers/0", "/rule/or/6/extra", "/rule/or/7");
+                "/rule/or/5/layers/0", "/rule/or/6/extra", "/rule/or/7", "/rule/or/8/group", "/rule/or/9/appId");
         assertThat(p).extracting(FieldProblem::code).containsExactly("rule-version-unsupported", "rule-op-not-for-type",
                 "rule-unknown-tag", "rule-expected-days", "rule-expected-money", "rule-unknown-staff",
-                "rule-unknown-layer", "unknown-field", "rule-kind-missing");
+                "rule-unknown-layer", "unknown-field", "rule-kind-missing", "rule-unknown-group-chat", "rule-expected-type");
     }
 
     @Test

@@ -62,6 +62,8 @@ class SegmentEvaluatorsAgreePropertyIT {
     private static ConfigurableApplicationContext context;
     private static long[] tags;
     private static long[] staff;
+    /** Group chats: the third has no members, so a rule naming it matches no one. */
+    private static final String[] GROUPS = {"wrChatA", "wrChatB", "wrChatC"};
 
     private static ConfigurableApplicationContext context() {
         if (context == null) {
@@ -192,7 +194,7 @@ class SegmentEvaluatorsAgreePropertyIT {
 
     private static void seed(DSLContext db, Random r, LocalDate today) {
         for (String t : List.of("customer_event", "customer_layer", "segment_member", "segment", "customer_attribute", "customer_tag", "customer_daily_count",
-                "customer_aggregate", "order_line", "customer_order", "customer_rfm", "customer_owner",
+                "customer_aggregate", "order_line", "customer_order", "customer_rfm", "channel_relation",
                 "customer_identity", "customer")) {
             db.deleteFrom(table(name(t))).execute();
         }
@@ -297,9 +299,15 @@ class SegmentEvaluatorsAgreePropertyIT {
                         .set(field(name("value_class")), CLASSES[r.nextInt(CLASSES.length)])
                         .set(field(name("run_id")), 1L).execute();
             }
-            if (r.nextInt(3) == 0) {
-                db.insertInto(table(name("customer_owner"))).set(field(name("customer_id")), (long) id)
-                        .set(field(name("staff_id")), staff[r.nextInt(2)]).set(field(name("since")), base).execute();
+            // relations: a friend of one or both staff members, in some of the groups, following an account
+            for (String[] rel : List.of(new String[] {"wecom_friend", String.valueOf(staff[0])},
+                    new String[] {"wecom_friend", String.valueOf(staff[1])}, new String[] {"wecom_group", GROUPS[0]},
+                    new String[] {"wecom_group", GROUPS[1]}, new String[] {"official_account", "wx-oa-1"})) {
+                if (r.nextInt(3) == 0) {
+                    db.insertInto(table(name("channel_relation"))).set(field(name("customer_id")), (long) id)
+                            .set(field(name("channel")), rel[0]).set(field(name("target")), rel[1])
+                            .set(field(name("since")), base).execute();
+                }
             }
             for (String type : List.of("phone", "wechat_openid")) {
                 if (r.nextBoolean()) {
@@ -513,10 +521,12 @@ class SegmentEvaluatorsAgreePropertyIT {
                 };
             }
             case 10 -> {
-                return switch (r.nextInt(5)) {
+                return switch (r.nextInt(7)) {
                     case 4 -> new Rule.Layer(List.of(LAYERS[r.nextInt(3)], LAYERS[r.nextInt(3)]).stream().distinct().toList());
-                    case 0 -> new Rule.WecomFriend(null);
-                    case 1 -> new Rule.WecomFriend(staff[r.nextInt(2)]);
+                    case 0 -> new Rule.Reach("wecom_friend", null);
+                    case 1 -> new Rule.Reach("wecom_friend", String.valueOf(staff[r.nextInt(2)]));
+                    case 5 -> new Rule.Reach("wecom_group", r.nextBoolean() ? null : GROUPS[r.nextInt(GROUPS.length)]);
+                    case 6 -> new Rule.Reach("official_account", r.nextBoolean() ? null : pick(r, "wx-oa-1", "wx-oa-2"));
                     case 2 -> new Rule.HasIdentity(pick(r, "phone", "wechat_openid"));
                     default -> {
                         int from = r.nextInt(100);

@@ -1,0 +1,191 @@
+package io.siyu.wecom.internal;
+
+import io.siyu.customer.CustomerTraits;
+import io.siyu.customer.Customers;
+import io.siyu.customer.IdentityInput;
+import io.siyu.platform.BrandClock;
+import io.siyu.platform.JobContext;
+import io.siyu.reach.Channel;
+import io.siyu.reach.ChannelRelations;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Makes Siyu's record of a WeCom customer group match WeCom's: reads the group (outside any
+ * transaction), then in one transaction resolves every external member to a customer (by external
+ * user id, and union id when WeCom gives one), records who joined and who left as channel relations
+ * and stores the group. A dismissed or vanished group loses all its members.
+ */
+@Service
+class GroupSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupSync.class);
+
+    private final WecomClients clients;
+    private final GroupStore groups;
+    private final Customers customers;
+    private final ChannelRelations relations;
+    private final TransactionTemplate tx;
+    private final BrandClock clock;
+
+    GroupSync(WecomClients clients, GroupStore groups, Customers customers, ChannelRelations relations,
+            TransactionTemplate tx, BrandClock clock) {
+        this.clients = clients;
+        this.groups = groups;
+        this.customers = customers;
+        this.relations = relations;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** What one group's sync changed. */
+    record Outcome(String chatId, boolean dismissed, int customers, int joined, int left) {
+    }
+
+    /** Reads the group from WeCom and applies it; a lost race with a concurrent sync is run again once. */
+    Outcome syncChat(String chatId, String source) {
+        Optional<WecomApi.GroupChat> chat = clients.api().groupChat(chatId);
+        try {
+            return apply(chatId, chat, source);
+        } catch (DuplicateKeyException | ConcurrencyFailureException e) {
+            return apply(chatId, chat, source);
+        }
+    }
+
+    /** A group WeCom reported dismissed: everyone leaves. */
+    Outcome dismissed(String chatId, String source) {
+        return apply(chatId, Optional.empty(), source);
+    }
+
+    private Outcome apply(String chatId, Optional<WecomApi.GroupChat> chat, String source) {
+        return tx.execute(s -> {
+            OffsetDateTime now = clock.now();
+            Optional<GroupStore.GroupRow> before = groups.lock(chatId) ? groups.find(chatId) : Optional.empty();
+            if (chat.isEmpty()) {
+                int left = 0;
+                for (long id : relations.holders(Channel.WECOM_GROUP, chatId)) {
+                    left += relations.remove(id, Channel.WECOM_GROUP, chatId, now, "dismissed") ? 1 : 0;
+                }
+                GroupStore.GroupRow old = before.orElse(null);
+                groups.save(new GroupStore.GroupRow(chatId, old == null ? null : old.name(),
+                        old == null ? null : old.ownerUserId(), old == null ? null : old.notice(), 0, 0,
+                        old == null ? null : old.createdAt(), true, now));
+                return new Outcome(chatId, true, 0, 0, left);
+            }
+            WecomApi.GroupChat g = chat.get();
+            Map<Long, OffsetDateTime> members = members(g, now);
+            Set<Long> had = relations.holders(Channel.WECOM_GROUP, chatId);
+            int joined = 0;
+            for (var m : members.entrySet()) {
+                if (!had.contains(m.getKey())) {
+                    joined += relations.add(m.getKey(), Channel.WECOM_GROUP, chatId, m.getValue(), source) ? 1 : 0;
+                }
+            }
+            int left = 0;
+            for (long id : had) {
+                if (!members.containsKey(id)) {
+                    left += relations.remove(id, Channel.WECOM_GROUP, chatId, now, source) ? 1 : 0;
+                }
+            }
+            groups.save(new GroupStore.GroupRow(chatId, g.name(), g.ownerUserId(), g.notice(), members.size(),
+                    g.members().size(), g.createdAt(), false, now));
+            return new Outcome(chatId, false, members.size(), joined, left);
+        });
+    }
+
+    /** The customers among the group's external members, each with when it joined. */
+    private Map<Long, OffsetDateTime> members(WecomApi.GroupChat g, OffsetDateTime now) {
+        List<WecomApi.Member> external = g.members().stream().filter(WecomApi.Member::external).toList();
+        List<Customers.Identification> batch = new ArrayList<>(external.size());
+        for (WecomApi.Member m : external) {
+            List<IdentityInput> ids = new ArrayList<>(2);
+            ids.add(IdentityInput.of("wecom_external_userid", m.userId()));
+            if (m.unionId() != null) {
+                ids.add(IdentityInput.of("wechat_unionid", m.unionId()));
+            }
+            batch.add(new Customers.Identification(ids, CustomerTraits.NONE, m.joinedAt() == null ? now : m.joinedAt()));
+        }
+        List<Customers.Identified> resolved = customers.identifyAll(batch);
+        Map<Long, OffsetDateTime> out = new LinkedHashMap<>();
+        for (int i = 0; i < resolved.size(); i++) {
+            if (resolved.get(i) instanceof Customers.Identified.Resolved r) {
+                OffsetDateTime joined = external.get(i).joinedAt() == null ? now : external.get(i).joinedAt();
+                out.merge(r.resolution().customerId(), joined, (a, b) -> a.isBefore(b) ? a : b);
+            } else if (resolved.get(i) instanceof Customers.Identified.Refused refused) {
+                LOG.warn("WeCom group {}: member {} not matched to a customer: {}", g.chatId(), external.get(i).userId(),
+                        refused.problem().code());
+            }
+        }
+        // a merge during the batch may have folded an earlier member into a later one
+        Map<Long, OffsetDateTime> active = new LinkedHashMap<>();
+        Map<Long, Long> now2 = customers.resolveActiveIds(out.keySet());
+        out.forEach((id, at) -> {
+            Long survivor = now2.get(id);
+            if (survivor != null) {
+                active.merge(survivor, at, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        });
+        return active;
+    }
+
+    /** What a full sync did. */
+    record Summary(int groups, int dismissed, int joined, int left, List<String> failed) {
+    }
+
+    /**
+     * Every group WeCom lists, and every stored group it no longer lists (which then turns out
+     * dismissed): read and applied one by one. A group whose read fails is reported, not fatal.
+     */
+    Summary syncAll(JobContext job) {
+        Set<String> ids = new LinkedHashSet<>();
+        String cursor = null;
+        do {
+            WecomApi.ChatPage page = clients.api().groupChats(cursor);
+            ids.addAll(page.chatIds());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        ids.addAll(groups.live());
+        if (job != null) {
+            job.total(ids.size());
+        }
+        int done = 0;
+        int dismissed = 0;
+        int joined = 0;
+        int left = 0;
+        List<String> failed = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String chatId : ids) {
+            if (job != null && !job.proceed(done)) {
+                break;
+            }
+            try {
+                Outcome o = syncChat(chatId, "sync");
+                dismissed += o.dismissed() ? 1 : 0;
+                joined += o.joined();
+                left += o.left();
+                seen.add(chatId);
+            } catch (WecomApi.WecomException e) {
+                LOG.warn("WeCom group {} not synced: {}", chatId, e.getMessage());
+                failed.add(chatId);
+            }
+            done++;
+        }
+        if (job != null) {
+            job.proceed(done);
+        }
+        return new Summary(seen.size(), dismissed, joined, left, failed);
+    }
+}

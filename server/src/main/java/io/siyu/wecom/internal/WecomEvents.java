@@ -1,0 +1,121 @@
+package io.siyu.wecom.internal;
+
+import io.siyu.customer.CustomerTraits;
+import io.siyu.customer.Customers;
+import io.siyu.customer.IdentityInput;
+import io.siyu.platform.BrandClock;
+import io.siyu.reach.Channel;
+import io.siyu.reach.ChannelRelations;
+import io.siyu.staff.StaffDirectory;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What a WeCom callback message means for Siyu: customer-contact changes
+ * ({@code change_external_contact}) start or end a friendship between a customer and a staff member;
+ * customer-group changes ({@code change_external_chat}) re-read the group from WeCom, or empty it when
+ * it was dismissed. Messages of other kinds are acknowledged and ignored. Handling is idempotent, as
+ * WeCom repeats a message it got no answer to.
+ */
+@Service
+class WecomEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WecomEvents.class);
+    static final String SOURCE = "wecom-callback";
+
+    private final Customers customers;
+    private final StaffDirectory staff;
+    private final ChannelRelations relations;
+    private final GroupSync groups;
+    private final BrandClock clock;
+    private final TransactionTemplate tx;
+
+    WecomEvents(Customers customers, StaffDirectory staff, ChannelRelations relations, GroupSync groups,
+            BrandClock clock, TransactionTemplate tx) {
+        this.tx = tx;
+        this.customers = customers;
+        this.staff = staff;
+        this.relations = relations;
+        this.groups = groups;
+        this.clock = clock;
+    }
+
+    /** Handles one decrypted message (its XML fields). */
+    void handle(Map<String, String> msg) {
+        String event = msg.getOrDefault("Event", "");
+        String change = msg.getOrDefault("ChangeType", "");
+        switch (event) {
+            case "change_external_contact" -> contact(change, msg);
+            case "change_external_chat" -> chat(change, msg);
+            default -> LOG.debug("WeCom callback {} / {} ignored", event, change);
+        }
+    }
+
+    private void contact(String change, Map<String, String> msg) {
+        String userId = msg.get("UserID");
+        String external = msg.get("ExternalUserID");
+        if (blank(userId) || blank(external)) {
+            LOG.warn("WeCom contact change {} without UserID or ExternalUserID ignored", change);
+            return;
+        }
+        switch (change) {
+            case "add_external_contact", "add_half_external_contact" ->
+                    tx.executeWithoutResult(s -> befriend(userId, external, at(msg)));
+            case "del_external_contact", "del_follow_user" ->
+                    tx.executeWithoutResult(s -> unfriend(userId, external, at(msg), change));
+            default -> LOG.debug("WeCom contact change {} ignored", change);
+        }
+    }
+
+    /** The customer (created when new) befriends the staff member, who owns the relationship unless someone does. */
+    private void befriend(String userId, String external, OffsetDateTime at) {
+        long customerId = customers.identify(List.of(IdentityInput.of("wecom_external_userid", external)),
+                CustomerTraits.NONE, at).customerId();
+        long staffId = staff.forWecomUser(userId);
+        relations.add(customerId, Channel.WECOM_FRIEND, String.valueOf(staffId), at, SOURCE);
+        if (staff.ownerOf(customerId).isEmpty()) {
+            staff.assignOwner(customerId, staffId, at);
+        }
+    }
+
+    private void unfriend(String userId, String external, OffsetDateTime at, String reason) {
+        Optional<Long> customerId = customers.lookup(IdentityInput.of("wecom_external_userid", external));
+        if (customerId.isPresent()) {
+            relations.remove(customerId.get(), Channel.WECOM_FRIEND, String.valueOf(staff.forWecomUser(userId)), at,
+                    reason);
+        }
+    }
+
+    private void chat(String change, Map<String, String> msg) {
+        String chatId = msg.get("ChatId");
+        if (blank(chatId)) {
+            LOG.warn("WeCom group change {} without ChatId ignored", change);
+            return;
+        }
+        switch (change) {
+            case "create", "update" -> groups.syncChat(chatId, SOURCE);
+            case "dismiss" -> groups.dismissed(chatId, SOURCE);
+            default -> LOG.debug("WeCom group change {} ignored", change);
+        }
+    }
+
+    private OffsetDateTime at(Map<String, String> msg) {
+        try {
+            return OffsetDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(msg.get("CreateTime"))), ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            return clock.now();
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
