@@ -39,6 +39,9 @@ public abstract class ApiTest {
         registry.add("siyu.wecom.token", () -> FakeWecom.TOKEN);
         registry.add("siyu.wecom.aes-key", () -> FakeWecom.AES_KEY);
         registry.add("siyu.wecom.base-url", FakeWecom::url);
+        registry.add("siyu.wechat.official-accounts[0].app-id", () -> FakeWecom.OA_APP_ID);
+        registry.add("siyu.wechat.official-accounts[0].token", () -> FakeWecom.TOKEN);
+        registry.add("siyu.wechat.official-accounts[0].aes-key", () -> FakeWecom.AES_KEY);
         registry.add("siyu.data-dir", () -> System.getProperty("java.io.tmpdir") + "/siyu-it-" + ProcessHandle.current().pid());
     }
 

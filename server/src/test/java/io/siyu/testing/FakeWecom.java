@@ -27,6 +27,8 @@ public final class FakeWecom {
     public static final String CORP_ID = "wwFakeCorp0001";
     public static final String SECRET = "fake-contact-secret";
     public static final String TOKEN = "fakeCallbackToken";
+    /** An official account whose callbacks the tests send (same token and key, for brevity). */
+    public static final String OA_APP_ID = "wxFakeOfficial01";
     /** 43 characters of base64, as WeCom's EncodingAESKey. */
     public static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 

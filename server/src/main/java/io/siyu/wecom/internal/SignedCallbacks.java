@@ -70,9 +70,14 @@ final class SignedCallbacks {
         return decrypt(ciphertext);
     }
 
-    /** The SHA-1 signature of the four texts sorted, in lower-case hex. */
+    /** The message signature: the SHA-1 of the token, timestamp, nonce and ciphertext sorted, in lower-case hex. */
     String signature(String timestamp, String nonce, String ciphertext) {
-        String[] parts = {token, timestamp, nonce, ciphertext};
+        return sign(token, timestamp, nonce, ciphertext);
+    }
+
+    /** The SHA-1 of the texts sorted and joined, in lower-case hex (also a plaintext-mode signature). */
+    static String sign(String... texts) {
+        String[] parts = texts.clone();
         Arrays.sort(parts);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
@@ -108,6 +113,16 @@ final class SignedCallbacks {
             throw SiyuException.badRequest("callback-undecryptable");
         }
         return new String(plain, 20, length, StandardCharsets.UTF_8);
+    }
+
+    /** When the message was made ({@code CreateTime}, epoch seconds), or {@code otherwise}. */
+    static java.time.OffsetDateTime createdAt(Map<String, String> msg, java.time.OffsetDateTime otherwise) {
+        try {
+            return java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(Long.parseLong(msg.get("CreateTime"))),
+                    java.time.ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            return otherwise;
+        }
     }
 
     /** The fields of a signed, encrypted message body, decrypted. */

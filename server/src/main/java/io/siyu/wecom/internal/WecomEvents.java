@@ -7,9 +7,7 @@ import io.siyu.platform.BrandClock;
 import io.siyu.reach.Channel;
 import io.siyu.reach.ChannelRelations;
 import io.siyu.staff.StaffDirectory;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,11 +106,7 @@ class WecomEvents {
     }
 
     private OffsetDateTime at(Map<String, String> msg) {
-        try {
-            return OffsetDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(msg.get("CreateTime"))), ZoneOffset.UTC);
-        } catch (RuntimeException e) {
-            return clock.now();
-        }
+        return SignedCallbacks.createdAt(msg, clock.now());
     }
 
     private static boolean blank(String s) {
