@@ -12,6 +12,7 @@ import io.siyu.security.WriteKeys;
 import io.siyu.reach.Channel;
 import io.siyu.reach.ChannelRelations;
 import io.siyu.staff.StaffDirectory;
+import io.siyu.wecom.WecomGroups;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ class DemoLoader implements ApplicationRunner {
     private final Customers customers;
     private final StaffDirectory staff;
     private final ChannelRelations relations;
+    private final WecomGroups groups;
     private final EventLog eventLog;
     private final Tracking tracking;
     private final WriteKeys writeKeys;
@@ -58,7 +60,7 @@ class DemoLoader implements ApplicationRunner {
     private final int size;
     private final long seed;
 
-    DemoLoader(Customers customers, StaffDirectory staff, ChannelRelations relations, EventLog eventLog, Tracking tracking, WriteKeys writeKeys,
+    DemoLoader(Customers customers, StaffDirectory staff, ChannelRelations relations, WecomGroups groups, EventLog eventLog, Tracking tracking, WriteKeys writeKeys,
             EventProcessing processing,
             TransactionTemplate tx, ObjectMapper json, Clock clock,
             @Value("${siyu.demo.enabled:false}") boolean enabled,
@@ -67,6 +69,7 @@ class DemoLoader implements ApplicationRunner {
         this.customers = customers;
         this.staff = staff;
         this.relations = relations;
+        this.groups = groups;
         this.eventLog = eventLog;
         this.tracking = tracking;
         this.writeKeys = writeKeys;
@@ -129,6 +132,7 @@ class DemoLoader implements ApplicationRunner {
             }
         }
         appendTouches(seen);
+        groups(touches, end);
         int[] activity = activity(firstTouch, end);
         processing.drain();
         DemoSummary summary = new DemoSummary(touches.size(), created, merged, conflicts, activity[0], activity[1],
@@ -151,6 +155,34 @@ class DemoLoader implements ApplicationRunner {
                 relations.add(customerId, Channel.OFFICIAL_ACCOUNT, DemoBrand.OFFICIAL_ACCOUNT, t.at(), "demo");
             }
         }
+    }
+
+    /**
+     * Customer groups as WeCom would report them: each 社群运营 / 育儿顾问 runs one 宝妈交流群, and about
+     * 40 % of the WeCom customers of a staff member joined it a few days after adding them.
+     */
+    private void groups(List<DemoBrand.Touch> touches, OffsetDateTime end) {
+        Map<Integer, List<WecomGroups.Member>> byStaff = new LinkedHashMap<>();
+        java.util.Set<String> seenExternal = new java.util.HashSet<>();
+        for (DemoBrand.Touch t : touches) {
+            if (t.staff() < 0) {
+                continue;
+            }
+            for (IdentityInput id : t.identities()) {
+                if (id.type().equals("wecom_external_userid") && seenExternal.add(id.value())
+                        && Math.floorMod(id.value().hashCode(), 5) < 2) {
+                    OffsetDateTime joined = t.at().plusDays(1 + Math.floorMod(id.value().hashCode(), 7));
+                    byStaff.computeIfAbsent(t.staff(), s -> new ArrayList<>())
+                            .add(new WecomGroups.Member(id.value(), null, joined.isAfter(end) ? end : joined));
+                }
+            }
+        }
+        byStaff.forEach((s, members) -> {
+            if (!DemoBrand.STAFF[s][1].equals("门店导购") && !DemoBrand.STAFF[s][1].equals("客服")) {
+                groups.record("wrDemoGroup" + (s + 1), DemoBrand.STAFF[s][0] + "的宝妈交流群", "demo_staff_" + (s + 1),
+                        members.getFirst().joinedAt(), members);
+            }
+        });
     }
 
     /** Each channel touch is an identify event on the customer's timeline (merged ids resolved first). */

@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and stores the group. A dismissed or vanished group loses all its members.
  */
 @Service
-class GroupSync {
+class GroupSync implements io.siyu.wecom.WecomGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupSync.class);
 
@@ -63,6 +63,14 @@ class GroupSync {
         } catch (DuplicateKeyException | ConcurrencyFailureException e) {
             return apply(chatId, chat, source);
         }
+    }
+
+    @Override
+    public void record(String chatId, String name, String ownerUserId, OffsetDateTime createdAt,
+            List<io.siyu.wecom.WecomGroups.Member> externalMembers) {
+        List<WecomApi.Member> members = externalMembers.stream()
+                .map(m -> new WecomApi.Member(m.externalUserId(), 2, m.unionId(), m.joinedAt())).toList();
+        apply(chatId, Optional.of(new WecomApi.GroupChat(chatId, name, ownerUserId, null, createdAt, members)), "import");
     }
 
     /** A group WeCom reported dismissed: everyone leaves. */

@@ -30,6 +30,9 @@ class DemoLoaderIT extends ApiTest {
     io.siyu.reach.ChannelRelations relations;
 
     @Autowired
+    io.siyu.wecom.WecomGroups groups;
+
+    @Autowired
     io.siyu.event.EventLog eventLog;
 
     @Autowired
@@ -47,7 +50,7 @@ class DemoLoaderIT extends ApiTest {
     @Test
     void loadsABelievableBrandThroughIdentityResolution() {
         int merges = db.fetchCount(DSL.table(DSL.name("customer_merge")));
-        var summary = new DemoLoader(customers, staff, relations, eventLog, tracking, writeKeys, processing, tx, json, clock, true, 400, 99)
+        var summary = new DemoLoader(customers, staff, relations, groups, eventLog, tracking, writeKeys, processing, tx, json, clock, true, 400, 99)
                 .load();
         assertThat(summary.touches()).isGreaterThan(400);
         assertThat(summary.created()).isGreaterThan(400);
@@ -58,6 +61,13 @@ class DemoLoaderIT extends ApiTest {
         var channel = DSL.field(DSL.name("channel"), String.class);
         assertThat(db.fetchCount(DSL.table(DSL.name("channel_relation")), channel.eq("wecom_friend"))).isPositive();
         assertThat(db.fetchCount(DSL.table(DSL.name("channel_relation")), channel.eq("official_account"))).isPositive();
+        // and the 育儿顾问 / 社群运营 run customer groups, listed like synced ones
+        var group = admin().get("/api/v1/wecom/group-chats/wrDemoGroup1");
+        assertThat(group.status()).as(group.toString()).isEqualTo(200);
+        assertThat(group.body().at("/customers").asInt()).isPositive();
+        assertThat(db.fetchCount(DSL.table(DSL.name("channel_relation")), channel.eq("wecom_group")
+                .and(DSL.field(DSL.name("target"), String.class).eq("wrDemoGroup1"))))
+                .isEqualTo(group.body().at("/customers").asInt());
 
         var list = admin().get("/api/v1/customers?source=pos&limit=5");
         assertThat(list.status()).isEqualTo(200);
