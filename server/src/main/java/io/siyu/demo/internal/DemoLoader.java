@@ -117,7 +117,7 @@ class DemoLoader implements ApplicationRunner {
             Resolution r = customers.identify(t.identities(), t.traits(), t.at());
             seen.add(Map.entry(r.customerId(), t));
             if (seen.size() == 1000) {
-                appendTouches(seen);
+                appendTouches(seen, staffIds);
             }
             created += r.created() ? 1 : 0;
             merged += r.mergedCustomerIds().size();
@@ -126,12 +126,11 @@ class DemoLoader implements ApplicationRunner {
             if (t.staff() >= 0 && staff.ownerOf(r.customerId()).isEmpty()) {
                 staff.assignOwner(r.customerId(), staffIds[t.staff()], t.at());
             }
-            reach(r.customerId(), t, staffIds);
             if (++done % 10000 == 0) {
                 log.info("Demo data: {}/{} channel touches", done, touches.size());
             }
         }
-        appendTouches(seen);
+        appendTouches(seen, staffIds);
         groups(touches, end);
         int[] activity = activity(firstTouch, end);
         processing.drain();
@@ -185,19 +184,27 @@ class DemoLoader implements ApplicationRunner {
         });
     }
 
-    /** Each channel touch is an identify event on the customer's timeline (merged ids resolved first). */
-    private void appendTouches(List<Map.Entry<Long, DemoBrand.Touch>> seen) {
+    /**
+     * Each channel touch is an identify event on the customer's timeline (merged ids resolved first),
+     * and its reach a channel relation; a thousand touches per transaction.
+     */
+    private void appendTouches(List<Map.Entry<Long, DemoBrand.Touch>> seen, long[] staffIds) {
         List<NewEvent> batch = new ArrayList<>(seen.size());
+        List<Map.Entry<Long, DemoBrand.Touch>> resolved = new ArrayList<>(seen.size());
         for (Map.Entry<Long, DemoBrand.Touch> e : seen) {
             DemoBrand.Touch t = e.getValue();
             long customerId = customers.resolveId(e.getKey()).orElseThrow();
+            resolved.add(Map.entry(customerId, t));
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("channel", t.traits().source() == null ? "bind" : t.traits().source());
             props.put("identityTypes", t.identities().stream().map(IdentityInput::type).toList());
             batch.add(new NewEvent(customerId, "identify", null, null, null, t.at(), t.at(), false,
                     json.writeValueAsString(props), null));
         }
-        tx.executeWithoutResult(s -> eventLog.append(batch));
+        tx.executeWithoutResult(s -> {
+            eventLog.append(batch);
+            resolved.forEach(e -> reach(e.getKey(), e.getValue(), staffIds));
+        });
         seen.clear();
     }
 
