@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A local stand-in for WeCom's server API, following its published shapes: {@code gettoken}, and the
- * customer-group calls {@code externalcontact/groupchat/list} and {@code /get} (POST, JSON bodies,
+ * A local stand-in for WeCom's server API, following its published shapes: {@code gettoken}, the
+ * customer-contact calls {@code externalcontact/get_follow_user_list} and {@code batch/get_by_user}, and
+ * the customer-group calls {@code externalcontact/groupchat/list} and {@code /get} (POST, JSON bodies,
  * {@code errcode} 0 on success, 40014 for a wrong access token, 40050 for an unknown chat id). Tests
  * put groups in it and read what was called. One instance serves the whole test JVM.
  */
@@ -43,7 +44,12 @@ public final class FakeWecom {
     public record Group(String chatId, String name, String owner, List<Member> members) {
     }
 
+    /** A staff member's customer contact as batch/get_by_user lists it. */
+    public record Contact(String externalUserId, String unionId, long createTime) {
+    }
+
     private final HttpServer server;
+    private final Map<String, List<Contact>> contacts = new ConcurrentSkipListMap<>();
     private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
     private final AtomicInteger getCalls = new AtomicInteger();
@@ -55,6 +61,8 @@ public final class FakeWecom {
         server.createContext("/cgi-bin/gettoken", this::token);
         server.createContext("/cgi-bin/externalcontact/groupchat/get", this::get);
         server.createContext("/cgi-bin/externalcontact/groupchat/list", this::list);
+        server.createContext("/cgi-bin/externalcontact/get_follow_user_list", this::followUsers);
+        server.createContext("/cgi-bin/externalcontact/batch/get_by_user", this::contacts);
         server.start();
     }
 
@@ -81,8 +89,14 @@ public final class FakeWecom {
         groups.remove(chatId);
     }
 
+    /** The staff member (by WeCom user id) has exactly these customer contacts. */
+    public void contacts(String staffUserId, List<Contact> list) {
+        contacts.put(staffUserId, List.copyOf(list));
+    }
+
     public void clear() {
         groups.clear();
+        contacts.clear();
         failing = false;
     }
 
@@ -110,15 +124,7 @@ public final class FakeWecom {
             send(x, Map.of("errcode", 43002, "errmsg", "require POST method"));
             return false;
         }
-        if (token.isEmpty() || !token.equals(query(x.getRequestURI()).get("access_token"))) {
-            send(x, Map.of("errcode", 40014, "errmsg", "invalid access_token"));
-            return false;
-        }
-        if (failing) {
-            send(x, Map.of("errcode", -1, "errmsg", "system busy"));
-            return false;
-        }
-        return true;
+        return tokenOk(x);
     }
 
     private void get(HttpExchange x) throws IOException {
@@ -181,6 +187,55 @@ public final class FakeWecom {
         if (to < ids.size()) {
             out.put("next_cursor", String.valueOf(to));
         }
+        send(x, out);
+    }
+
+    private boolean tokenOk(HttpExchange x) throws IOException {
+        if (token.isEmpty() || !token.equals(query(x.getRequestURI()).get("access_token"))) {
+            send(x, Map.of("errcode", 40014, "errmsg", "invalid access_token"));
+            return false;
+        }
+        if (failing) {
+            send(x, Map.of("errcode", -1, "errmsg", "system busy"));
+            return false;
+        }
+        return true;
+    }
+
+    private void followUsers(HttpExchange x) throws IOException {
+        if (tokenOk(x)) {
+            send(x, Map.of("errcode", 0, "errmsg", "ok", "follow_user", List.copyOf(contacts.keySet())));
+        }
+    }
+
+    private void contacts(HttpExchange x) throws IOException {
+        if (!authorised(x)) {
+            return;
+        }
+        JsonNode body = JSON.readTree(x.getRequestBody().readAllBytes());
+        String userId = body.path("userid_list").path(0).asString("");
+        String cursor = body.path("cursor").asString("");
+        List<Contact> all = contacts.getOrDefault(userId, List.of());
+        int from = cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
+        int to = Math.min(all.size(), from + Math.min(body.path("limit").asInt(50), 2));
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (Contact c : all.subList(from, to)) {
+            Map<String, Object> ext = new LinkedHashMap<>();
+            ext.put("external_userid", c.externalUserId());
+            ext.put("name", "客户" + c.externalUserId().substring(Math.max(0, c.externalUserId().length() - 4)));
+            ext.put("type", 1);
+            ext.put("gender", 2);
+            if (c.unionId() != null) {
+                ext.put("unionid", c.unionId());
+            }
+            page.add(Map.of("external_contact", ext, "follow_info", Map.of("userid", userId, "remark", "",
+                    "createtime", c.createTime(), "tag_id", List.of(), "add_way", 1)));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("errcode", 0);
+        out.put("errmsg", "ok");
+        out.put("external_contact_list", page);
+        out.put("next_cursor", to < all.size() ? String.valueOf(to) : "");
         send(x, out);
     }
 

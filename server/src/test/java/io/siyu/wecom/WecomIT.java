@@ -275,6 +275,54 @@ class WecomIT extends ApiTest {
     }
 
     @Test
+    void theContactSyncBringsInEarlierFriendsAndDropsDeletedOnes() throws InterruptedException {
+        String staff = uid("staff");
+        String known = uid("wm");
+        String gone = uid("wm");
+        String earlier = uid("wm");
+        String union = uid("o");
+        // Siyu heard of two friendships; WeCom lists one of them and two Siyu never heard of
+        assertThat(callback(contactChange("add_external_contact", staff, known)).text()).isEqualTo("success");
+        assertThat(callback(contactChange("add_external_contact", staff, gone)).text()).isEqualTo("success");
+        List<FakeWecom.Contact> listed = new java.util.ArrayList<>(List.of(new FakeWecom.Contact(known, null, 1_764_000_000L),
+                new FakeWecom.Contact(earlier, union, 1_600_000_000L)));
+        for (int i = 0; i < 3; i++) {
+            listed.add(new FakeWecom.Contact(uid("wm"), null, 1_650_000_000L + i));
+        }
+        fake.contacts(staff, listed);
+        var started = admin().post("/api/v1/wecom/contacts/sync", Map.of());
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        JsonNode job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
+        for (int i = 0; i < 200 && !job.at("/status").asString().equals("succeeded"); i++) {
+            assertThat(job.at("/status").asString()).isIn("queued", "running");
+            Thread.sleep(100);
+            job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
+        }
+        assertThat(job.at("/status").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.at("/result/contacts").asInt()).isEqualTo(5);
+        assertThat(job.at("/result/added").asInt()).isEqualTo(4);
+        assertThat(job.at("/result/removed").asInt()).isEqualTo(1);
+
+        String staffId = channels(customerOf(known), "wecom_friend").getFirst();
+        String ce = customerOf(earlier);
+        assertThat(channels(ce, "wecom_friend")).containsExactly(staffId);
+        assertThat(admin().get("/api/v1/customers/lookup?type=wechat_unionid&value=" + union).str("/id")).isEqualTo(ce);
+        // friends since when WeCom says they were added
+        assertThat(admin().get("/api/v1/customers/" + ce + "/channels").str("/items/0/since")).startsWith("2020-09-13");
+        assertThat(channels(customerOf(gone), "wecom_friend")).isEmpty();
+        expectMembers(Map.of("channel", "wecom_friend", "staff", staffId), 5);
+        // a second run changes nothing
+        var again = admin().post("/api/v1/wecom/contacts/sync", Map.of());
+        JsonNode second = admin().get("/api/v1/jobs/" + again.str("/id")).body();
+        for (int i = 0; i < 200 && !second.at("/status").asString().equals("succeeded"); i++) {
+            Thread.sleep(100);
+            second = admin().get("/api/v1/jobs/" + again.str("/id")).body();
+        }
+        assertThat(second.at("/result/added").asInt()).isZero();
+        assertThat(second.at("/result/removed").asInt()).isZero();
+    }
+
+    @Test
     void relationsFollowMergesAndErasure() {
         // a joined a group in 2023; b befriended a staff member in 2025; later they turn out to be one person
         String chat = uid("wr");

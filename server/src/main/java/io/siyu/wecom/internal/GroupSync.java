@@ -1,8 +1,5 @@
 package io.siyu.wecom.internal;
 
-import io.siyu.customer.CustomerTraits;
-import io.siyu.customer.Customers;
-import io.siyu.customer.IdentityInput;
 import io.siyu.platform.BrandClock;
 import io.siyu.platform.JobContext;
 import io.siyu.reach.Channel;
@@ -10,7 +7,6 @@ import io.siyu.reach.ChannelRelations;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +32,16 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
 
     private final WecomClients clients;
     private final GroupStore groups;
-    private final Customers customers;
+    private final ContactResolver resolver;
     private final ChannelRelations relations;
     private final TransactionTemplate tx;
     private final BrandClock clock;
 
-    GroupSync(WecomClients clients, GroupStore groups, Customers customers, ChannelRelations relations,
+    GroupSync(WecomClients clients, GroupStore groups, ContactResolver resolver, ChannelRelations relations,
             TransactionTemplate tx, BrandClock clock) {
         this.clients = clients;
         this.groups = groups;
-        this.customers = customers;
+        this.resolver = resolver;
         this.relations = relations;
         this.tx = tx;
         this.clock = clock;
@@ -116,37 +112,8 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
 
     /** The customers among the group's external members, each with when it joined. */
     private Map<Long, OffsetDateTime> members(WecomApi.GroupChat g, OffsetDateTime now) {
-        List<WecomApi.Member> external = g.members().stream().filter(WecomApi.Member::external).toList();
-        List<Customers.Identification> batch = new ArrayList<>(external.size());
-        for (WecomApi.Member m : external) {
-            List<IdentityInput> ids = new ArrayList<>(2);
-            ids.add(IdentityInput.of("wecom_external_userid", m.userId()));
-            if (m.unionId() != null) {
-                ids.add(IdentityInput.of("wechat_unionid", m.unionId()));
-            }
-            batch.add(new Customers.Identification(ids, CustomerTraits.NONE, m.joinedAt() == null ? now : m.joinedAt()));
-        }
-        List<Customers.Identified> resolved = customers.identifyAll(batch);
-        Map<Long, OffsetDateTime> out = new LinkedHashMap<>();
-        for (int i = 0; i < resolved.size(); i++) {
-            if (resolved.get(i) instanceof Customers.Identified.Resolved r) {
-                OffsetDateTime joined = external.get(i).joinedAt() == null ? now : external.get(i).joinedAt();
-                out.merge(r.resolution().customerId(), joined, (a, b) -> a.isBefore(b) ? a : b);
-            } else if (resolved.get(i) instanceof Customers.Identified.Refused refused) {
-                LOG.warn("WeCom group {}: member {} not matched to a customer: {}", g.chatId(), external.get(i).userId(),
-                        refused.problem().code());
-            }
-        }
-        // a merge during the batch may have folded an earlier member into a later one
-        Map<Long, OffsetDateTime> active = new LinkedHashMap<>();
-        Map<Long, Long> now2 = customers.resolveActiveIds(out.keySet());
-        out.forEach((id, at) -> {
-            Long survivor = now2.get(id);
-            if (survivor != null) {
-                active.merge(survivor, at, (a, b) -> a.isBefore(b) ? a : b);
-            }
-        });
-        return active;
+        return resolver.resolve(g.members().stream().filter(WecomApi.Member::external)
+                .map(m -> new ContactResolver.External(m.userId(), m.unionId(), m.joinedAt())).toList(), now);
     }
 
     /** What a full sync did. */

@@ -13,6 +13,20 @@ interface WecomApi {
     /** One page of the ids of all customer groups the customer-contact application can see. */
     ChatPage groupChats(String cursor);
 
+    /** The WeCom user ids of the staff members allowed to have customer contacts (get_follow_user_list). */
+    List<String> contactStaff();
+
+    /** One page of a staff member's customer contacts (batch/get_by_user). */
+    ContactPage contacts(String staffUserId, String cursor);
+
+    /** A staff member's customer contact: the external user id, the union id when WeCom gives it, when added. */
+    record Contact(String externalUserId, String unionId, OffsetDateTime addedAt) {
+    }
+
+    /** Contacts and the cursor of the next page (null at the end). */
+    record ContactPage(List<Contact> contacts, String nextCursor) {
+    }
+
     /** A customer group (客户群) as WeCom describes it. */
     record GroupChat(String chatId, String name, String ownerUserId, String notice, OffsetDateTime createdAt,
             List<Member> members) {

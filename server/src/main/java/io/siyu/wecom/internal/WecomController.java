@@ -31,13 +31,16 @@ class WecomController {
 
     private final GroupStore groups;
     private final GroupSync sync;
+    private final ContactSync contacts;
     private final WecomClients clients;
     private final Jobs jobs;
     private final BrandClock clock;
 
-    WecomController(GroupStore groups, GroupSync sync, WecomClients clients, Jobs jobs, BrandClock clock) {
+    WecomController(GroupStore groups, GroupSync sync, ContactSync contacts, WecomClients clients, Jobs jobs,
+            BrandClock clock) {
         this.groups = groups;
         this.sync = sync;
+        this.contacts = contacts;
         this.clients = clients;
         this.jobs = jobs;
         this.clock = clock;
@@ -96,9 +99,24 @@ class WecomController {
         return sync.syncChat(chatId, "sync");
     }
 
+    @PostMapping("/api/v1/wecom/contacts/sync")
+    @PreAuthorize("hasAuthority('customer:write')")
+    @Operation(summary = "Sync WeCom friendships (a job)", description = "For every staff member WeCom allows customer "
+            + "contacts (get_follow_user_list), reads all their contacts (batch/get_by_user) and records who is a friend "
+            + "of whom, adding the contacts made before Siyu was connected and removing the ones deleted meanwhile. Also "
+            + "runs daily (`siyu.wecom.sync-cron`). 409 `wecom-not-configured` without a corp id and secret.")
+    ResponseEntity<Job> syncContacts() {
+        clients.api();
+        Job job = jobs.start("wecom-contact-sync", contacts::syncAll);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+    }
+
     @Scheduled(cron = "${siyu.wecom.sync-cron:0 0 4 * * *}", zone = "${siyu.time-zone:Asia/Shanghai}")
     void daily() {
         if (clients.enabled()) {
+            ContactSync.Summary c = contacts.syncAll(null);
+            LOG.info("WeCom contact sync: {} staff, {} contacts, {} added, {} removed, {} failed", c.staff(), c.contacts(),
+                    c.added(), c.removed(), c.failed().size());
             GroupSync.Summary s = sync.syncAll(null);
             LOG.info("WeCom group sync: {} groups, {} dismissed, {} joined, {} left, {} failed", s.groups(), s.dismissed(),
                     s.joined(), s.left(), s.failed().size());

@@ -10,6 +10,7 @@ import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceApacheHttpClientImpl;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalGroupChatInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalGroupChatList;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactBatchInfo;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 
 /** {@link WecomApi} through WxJava's WeCom client (access token fetched and cached by WxJava). */
@@ -72,6 +73,38 @@ class WxJavaWecomApi implements WecomApi {
             throw failure(e);
         } catch (RuntimeException e) {
             throw new WecomException(-1, "WeCom groupchat/list failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> contactStaff() {
+        try {
+            List<String> ids = service.getExternalContactService().listFollowers();
+            return ids == null ? List.of() : ids;
+        } catch (WxErrorException e) {
+            throw failure(e);
+        } catch (RuntimeException e) {
+            throw new WecomException(-1, "WeCom get_follow_user_list failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ContactPage contacts(String staffUserId, String cursor) {
+        try {
+            WxCpExternalContactBatchInfo page = service.getExternalContactService()
+                    .getContactDetailBatch(new String[] {staffUserId}, cursor, 100);
+            List<Contact> contacts = page.getExternalContactList() == null ? List.of()
+                    : page.getExternalContactList().stream()
+                            .filter(c -> c.getExternalContact() != null && c.getExternalContact().getExternalUserId() != null)
+                            .map(c -> new Contact(c.getExternalContact().getExternalUserId(),
+                                    blankToNull(c.getExternalContact().getUnionId()),
+                                    c.getFollowInfo() == null ? null : time(c.getFollowInfo().getCreateTime())))
+                            .toList();
+            return new ContactPage(contacts, blankToNull(page.getNextCursor()));
+        } catch (WxErrorException e) {
+            throw failure(e);
+        } catch (RuntimeException e) {
+            throw new WecomException(-1, "WeCom batch/get_by_user failed: " + e.getMessage(), e);
         }
     }
 
