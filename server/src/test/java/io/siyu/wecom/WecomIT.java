@@ -268,6 +268,19 @@ class WecomIT extends ApiTest {
         assertThat(channels(customerOf(d), "wecom_group")).containsExactly(other);
         assertThat(admin().get("/api/v1/wecom/group-chats/" + chat).body().at("/dismissed").asBoolean()).isTrue();
         expectMembers(Map.of("channel", "wecom_group", "group", chat), 0);
+        // syncing a group neither WeCom nor Siyu knows records nothing
+        String never = uid("wr");
+        var unknown = admin().lang("en").post("/api/v1/wecom/group-chats/" + never + "/sync", Map.of());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.str("/code")).isEqualTo("group-chat-not-found");
+        assertThat(admin().get("/api/v1/wecom/group-chats/" + never).status()).isEqualTo(404);
+        assertThat(callback(chatChange("dismiss", never)).text()).isEqualTo("success");
+        assertThat(admin().get("/api/v1/wecom/group-chats/" + never).status()).isEqualTo(404);
+        // one group synced on request
+        fake.put(new FakeWecom.Group(never, "新群", owner, List.of(new FakeWecom.Member(d, 2, null, 1_700_000_600L))));
+        var one = admin().post("/api/v1/wecom/group-chats/" + never + "/sync", Map.of());
+        assertThat(one.status()).as(one.toString()).isEqualTo(200);
+        assertThat(one.body().at("/joined").asInt()).isEqualTo(1);
         // the dismissed group is still listed, in chat-id order and paged
         var page = admin().get("/api/v1/wecom/group-chats?limit=1");
         assertThat(page.body().at("/items").size()).isEqualTo(1);

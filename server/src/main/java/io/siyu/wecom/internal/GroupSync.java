@@ -51,7 +51,10 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
     record Outcome(String chatId, boolean dismissed, int customers, int joined, int left) {
     }
 
-    /** Reads the group from WeCom and applies it; a lost race with a concurrent sync is run again once. */
+    /**
+     * Reads the group from WeCom and applies it; a lost race with a concurrent sync is run again once.
+     * Null when neither WeCom nor Siyu knows the group.
+     */
     Outcome syncChat(String chatId, String source) {
         Optional<WecomApi.GroupChat> chat = clients.api().groupChat(chatId);
         try {
@@ -78,6 +81,9 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
         return tx.execute(s -> {
             OffsetDateTime now = clock.now();
             Optional<GroupStore.GroupRow> before = groups.lock(chatId) ? groups.find(chatId) : Optional.empty();
+            if (chat.isEmpty() && before.isEmpty()) {
+                return null;   // neither WeCom nor Siyu knows it: nothing to record
+            }
             if (chat.isEmpty()) {
                 int left = 0;
                 for (long id : relations.holders(Channel.WECOM_GROUP, chatId)) {
@@ -148,10 +154,12 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
             }
             try {
                 Outcome o = syncChat(chatId, "sync");
-                dismissed += o.dismissed() ? 1 : 0;
-                joined += o.joined();
-                left += o.left();
-                seen.add(chatId);
+                if (o != null) {
+                    dismissed += o.dismissed() ? 1 : 0;
+                    joined += o.joined();
+                    left += o.left();
+                    seen.add(chatId);
+                }
             } catch (WecomApi.WecomException e) {
                 LOG.warn("WeCom group {} not synced: {}", chatId, e.getMessage());
                 failed.add(chatId);

@@ -96,7 +96,11 @@ class WecomController {
         if (chatId.isBlank() || chatId.length() > 64) {
             throw SiyuException.notFound("group-chat-not-found", chatId);
         }
-        return sync.syncChat(chatId, "sync");
+        GroupSync.Outcome outcome = sync.syncChat(chatId, "sync");
+        if (outcome == null) {
+            throw SiyuException.notFound("group-chat-not-found", chatId);
+        }
+        return outcome;
     }
 
     @PostMapping("/api/v1/wecom/contacts/sync")
