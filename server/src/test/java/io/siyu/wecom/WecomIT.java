@@ -158,6 +158,10 @@ class WecomIT extends ApiTest {
                 "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><xml><Encrypt>&a;</Encrypt></xml>", "text/xml");
         assertThat(doctype.str("/code")).isEqualTo("callback-malformed");
         assertThat(customerOf(external)).isNull();
+        // every refusal is counted by its code
+        String metrics = api().get("/actuator/prometheus").text();
+        assertThat(metrics).containsPattern("siyu_callbacks_total\\{[^}]*result=\"callback-signature-invalid\"[^}]*sender=\"wecom\"[^}]*\\} [1-9]");
+        assertThat(metrics).containsPattern("siyu_callbacks_total\\{[^}]*result=\"callback-undecryptable\"[^}]*\\} [1-9]");
         assertThat(admin().get("/api/v1/staff").body().at("/items").valueStream()
                 .noneMatch(s -> staff.equals(s.path("wecomUserId").asString(null)))).isTrue();
     }

@@ -44,13 +44,15 @@ class OfficialAccountCallbackController {
     private final ChannelRelations relations;
     private final TransactionTemplate tx;
     private final BrandClock clock;
+    private final CallbackMetrics metrics;
 
     /** A configured account: its token, and its crypto when a key is set. */
     private record Account(String appId, String token, SignedCallbacks crypto) {
     }
 
     OfficialAccountCallbackController(OfficialAccountSettings settings, Customers customers, ChannelRelations relations,
-            TransactionTemplate tx, BrandClock clock) {
+            TransactionTemplate tx, BrandClock clock, CallbackMetrics metrics) {
+        this.metrics = metrics;
         for (OfficialAccountSettings.Account a : settings.officialAccounts()) {
             if (a.appId() == null || a.appId().isBlank() || a.token() == null || a.token().isBlank()) {
                 throw new IllegalStateException("siyu.wechat.official-accounts: each account needs app-id and token");
@@ -71,11 +73,13 @@ class OfficialAccountCallbackController {
     String verify(@PathVariable String appId, @RequestParam(required = false) String signature,
             @RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
             @RequestParam(required = false) String echostr) {
-        checkPlain(account(appId), signature, timestamp, nonce);
-        if (echostr == null) {
-            throw SiyuException.badRequest("callback-incomplete");
-        }
-        return echostr;
+        return metrics.count("wechat", () -> {
+            checkPlain(account(appId), signature, timestamp, nonce);
+            if (echostr == null) {
+                throw SiyuException.badRequest("callback-incomplete");
+            }
+            return echostr;
+        });
     }
 
     @PostMapping(value = "/hooks/wechat/{appId}", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -86,22 +90,26 @@ class OfficialAccountCallbackController {
             @RequestParam(name = "encrypt_type", required = false) String encryptType,
             @RequestParam(name = "msg_signature", required = false) String msgSignature,
             @RequestBody(required = false) String body) {
-        Account account = account(appId);
-        Map<String, String> msg;
+        return metrics.count("wechat", () -> {
+            Account account = account(appId);
+            handle(account, message(account, signature, timestamp, nonce, encryptType, msgSignature, body));
+            return "success";
+        });
+    }
+
+    private static Map<String, String> message(Account account, String signature, String timestamp, String nonce,
+            String encryptType, String msgSignature, String body) {
         if ("aes".equals(encryptType)) {
             if (account.crypto() == null) {
                 throw SiyuException.badRequest("callback-undecryptable");
             }
-            msg = account.crypto().message(msgSignature, timestamp, nonce, body);
-        } else {
-            checkPlain(account, signature, timestamp, nonce);
-            if (body == null || body.length() > SignedCallbacks.MAX_BODY) {
-                throw SiyuException.badRequest("callback-malformed");
-            }
-            msg = SignedCallbacks.fields(body);
+            return account.crypto().message(msgSignature, timestamp, nonce, body);
         }
-        handle(account, msg);
-        return "success";
+        checkPlain(account, signature, timestamp, nonce);
+        if (body == null || body.length() > SignedCallbacks.MAX_BODY) {
+            throw SiyuException.badRequest("callback-malformed");
+        }
+        return SignedCallbacks.fields(body);
     }
 
     private void handle(Account account, Map<String, String> msg) {

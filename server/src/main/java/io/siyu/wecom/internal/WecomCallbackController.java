@@ -20,10 +20,12 @@ class WecomCallbackController {
 
     private final WecomClients clients;
     private final WecomEvents events;
+    private final CallbackMetrics metrics;
 
-    WecomCallbackController(WecomClients clients, WecomEvents events) {
+    WecomCallbackController(WecomClients clients, WecomEvents events, CallbackMetrics metrics) {
         this.clients = clients;
         this.events = events;
+        this.metrics = metrics;
     }
 
     @GetMapping(value = "/hooks/wecom", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -32,7 +34,7 @@ class WecomCallbackController {
     String verify(@RequestParam(name = "msg_signature", required = false) String signature,
             @RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
             @RequestParam(required = false) String echostr) {
-        return callbacks().open(signature, timestamp, nonce, echostr);
+        return metrics.count("wecom", () -> callbacks().open(signature, timestamp, nonce, echostr));
     }
 
     @PostMapping(value = "/hooks/wecom", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -42,8 +44,10 @@ class WecomCallbackController {
     String receive(@RequestParam(name = "msg_signature", required = false) String signature,
             @RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
             @RequestBody(required = false) String body) {
-        events.handle(callbacks().message(signature, timestamp, nonce, body));
-        return "success";
+        return metrics.count("wecom", () -> {
+            events.handle(callbacks().message(signature, timestamp, nonce, body));
+            return "success";
+        });
     }
 
     private SignedCallbacks callbacks() {
