@@ -110,10 +110,12 @@ class SegmentEngine implements SmartLifecycle {
     }
 
     /**
-     * Waits until a catch-up that began after this call has finished and the engine has followed the
-     * log up to {@code target} (it follows the aggregates consumer, so that comes first): then the
-     * facts hold every event up to there and every profile change made before the call. Wakes the
-     * worker rather than waiting for its next poll. False when the engine stops or {@code wait} passes.
+     * Waits until a catch-up that began after this call has refreshed the facts and the engine has
+     * followed the log up to {@code target} (it follows the aggregates consumer, so that comes first):
+     * then the facts hold every event up to there and every profile change made before the call. It
+     * does not wait for that catch-up's segment and layer maintenance, which after an RFM run that
+     * moved many customers can take long on H2. Wakes the worker rather than waiting for its next
+     * poll. False when the engine stops or {@code wait} passes.
      */
     boolean awaitCatchUp(long target, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -384,6 +386,8 @@ class SegmentEngine implements SmartLifecycle {
         } finally {
             lock.writeLock().unlock();
         }
+        // the facts are current: a reader waiting in awaitCatchUp may go on while listeners maintain segments
+        catchUpsFinished = catchUpsStarted;
         boolean many = rescored != null && rescored.getCardinality() > OFFER_CHUNK;
         if (rescored != null && !many) {
             changed.or(rescored);
