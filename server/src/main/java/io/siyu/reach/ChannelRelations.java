@@ -2,6 +2,7 @@ package io.siyu.reach;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +30,16 @@ public interface ChannelRelations {
 
     /** The customers related to {@code target} on {@code channel}. */
     Set<Long> holders(Channel channel, String target);
+
+    /** The customers related to {@code target} on {@code channel}, each with since when. */
+    Map<Long, OffsetDateTime> holdersSince(Channel channel, String target);
+
+    /** The customers whose relation to {@code target} on {@code channel} ended and has not started again. */
+    Map<Long, Ended> ended(Channel channel, String target);
+
+    /** When and why a relation ended. */
+    record Ended(OffsetDateTime at, String reason) {
+    }
 
     /** One customer's relations, by channel and target. */
     List<Relation> of(long customerId);

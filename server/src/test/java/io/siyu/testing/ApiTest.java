@@ -42,6 +42,8 @@ public abstract class ApiTest {
         registry.add("siyu.wechat.official-accounts[0].app-id", () -> FakeWecom.OA_APP_ID);
         registry.add("siyu.wechat.official-accounts[0].token", () -> FakeWecom.TOKEN);
         registry.add("siyu.wechat.official-accounts[0].aes-key", () -> FakeWecom.AES_KEY);
+        registry.add("siyu.wechat.official-accounts[1].app-id", () -> FakeWecom.OA_PLAIN_APP_ID);
+        registry.add("siyu.wechat.official-accounts[1].token", () -> FakeWecom.TOKEN);
         registry.add("siyu.data-dir", () -> System.getProperty("java.io.tmpdir") + "/siyu-it-" + ProcessHandle.current().pid());
     }
 

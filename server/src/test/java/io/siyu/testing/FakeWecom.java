@@ -30,6 +30,8 @@ public final class FakeWecom {
     public static final String TOKEN = "fakeCallbackToken";
     /** An official account whose callbacks the tests send (same token and key, for brevity). */
     public static final String OA_APP_ID = "wxFakeOfficial01";
+    /** An official account in plaintext mode (no key configured). */
+    public static final String OA_PLAIN_APP_ID = "wxFakePlain0001";
     /** 43 characters of base64, as WeCom's EncodingAESKey. */
     public static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
@@ -54,6 +56,8 @@ public final class FakeWecom {
     private final AtomicInteger tokens = new AtomicInteger();
     private final AtomicInteger getCalls = new AtomicInteger();
     private volatile boolean failing;
+    private volatile java.util.concurrent.CountDownLatch holdGets;
+    private final java.util.concurrent.Semaphore heldGet = new java.util.concurrent.Semaphore(0);
     private volatile String token = "";
 
     private FakeWecom() throws IOException {
@@ -95,6 +99,7 @@ public final class FakeWecom {
     }
 
     public void clear() {
+        holdGets = null;
         groups.clear();
         contacts.clear();
         failing = false;
@@ -103,6 +108,19 @@ public final class FakeWecom {
     /** While set, every group call answers WeCom's "system busy" (-1). */
     public void failing(boolean on) {
         failing = on;
+    }
+
+    /** groupchat/get answers wait until the returned latch is counted down (the read is then "old"). */
+    public java.util.concurrent.CountDownLatch holdGets() {
+        holdGets = new java.util.concurrent.CountDownLatch(1);
+        return holdGets;
+    }
+
+    /** Waits until a held groupchat/get has read its answer and is waiting. */
+    public void awaitHeldGet() throws InterruptedException {
+        if (!heldGet.tryAcquire(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no groupchat/get arrived");
+        }
     }
 
     public int getCalls() {
@@ -134,6 +152,16 @@ public final class FakeWecom {
         getCalls.incrementAndGet();
         JsonNode body = JSON.readTree(x.getRequestBody().readAllBytes());
         Group g = groups.get(body.path("chat_id").asString(""));
+        java.util.concurrent.CountDownLatch hold = holdGets;
+        if (hold != null) {
+            holdGets = null;
+            heldGet.release();
+            try {
+                hold.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (g == null) {
             send(x, Map.of("errcode", 40050, "errmsg", "invalid group id"));
             return;

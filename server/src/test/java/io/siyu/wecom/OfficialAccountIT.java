@@ -42,14 +42,18 @@ class OfficialAccountIT extends ApiTest {
     }
 
     /** Plaintext mode: the message as is, {@code signature} over token, timestamp and nonce. */
-    private Api.Res plain(String xml, String token) {
+    private Api.Res plain(String app, String xml, String token) {
         String ts = String.valueOf(System.currentTimeMillis() / 1000);
-        return api().raw("POST", "/hooks/wechat/" + APP + "?signature=" + SHA1.gen(token, ts, "n0nce") + "&timestamp="
+        return api().raw("POST", "/hooks/wechat/" + app + "?signature=" + SHA1.gen(token, ts, "n0nce") + "&timestamp="
                 + ts + "&nonce=n0nce&openid=x", xml, "text/xml");
     }
 
     private String customerOf(String openId) {
-        var res = admin().get("/api/v1/customers/lookup?type=wechat_openid&appId=" + APP + "&value="
+        return customerOf(APP, openId);
+    }
+
+    private String customerOf(String app, String openId) {
+        var res = admin().get("/api/v1/customers/lookup?type=wechat_openid&appId=" + app + "&value="
                 + URLEncoder.encode(openId, StandardCharsets.UTF_8));
         return res.status() == 200 ? res.str("/id") : null;
     }
@@ -57,7 +61,7 @@ class OfficialAccountIT extends ApiTest {
     private int followers() {
         processing.drain();
         var preview = admin().post("/api/v1/segments/preview", Map.of("version", 1, "rule",
-                Map.of("channel", "official_account", "appId", APP)));
+                Map.of("channel", "official_account")));
         assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
         return preview.body().at("/count").asInt();
     }
@@ -87,12 +91,12 @@ class OfficialAccountIT extends ApiTest {
         String a = "oFake" + UUID.randomUUID();
         String b = "oFake" + UUID.randomUUID();
         assertThat(safe(event(a, "subscribe")).text()).isEqualTo("success");
-        assertThat(plain(event(b, "subscribe"), FakeWecom.TOKEN).text()).isEqualTo("success");
+        assertThat(plain(FakeWecom.OA_PLAIN_APP_ID, event(b, "subscribe"), FakeWecom.TOKEN).text()).isEqualTo("success");
         // repeated, as WeChat repeats an unanswered message
         assertThat(safe(event(a, "subscribe")).text()).isEqualTo("success");
         String ca = customerOf(a);
         assertThat(ca).isNotNull();
-        assertThat(customerOf(b)).isNotNull();
+        assertThat(customerOf(FakeWecom.OA_PLAIN_APP_ID, b)).isNotNull();
         var channels = admin().get("/api/v1/customers/" + ca + "/channels").body().at("/items");
         assertThat(channels.size()).isEqualTo(1);
         assertThat(channels.at("/0/channel").asString()).isEqualTo("official_account");
@@ -101,10 +105,16 @@ class OfficialAccountIT extends ApiTest {
 
         // a forged plaintext message and a menu click change nothing
         String c = "oFake" + UUID.randomUUID();
-        var forged = plain(event(c, "subscribe"), "wrongToken");
+        var forged = plain(FakeWecom.OA_PLAIN_APP_ID, event(c, "subscribe"), "wrongToken");
         assertThat(forged.status()).isEqualTo(403);
-        assertThat(plain(event(c, "CLICK"), FakeWecom.TOKEN).text()).isEqualTo("success");
+        assertThat(forged.str("/code")).isEqualTo("callback-signature-invalid");
+        // an account set up for safe mode takes no plaintext message, even correctly signed
+        var plainToSafe = plain(APP, event(c, "subscribe"), FakeWecom.TOKEN);
+        assertThat(plainToSafe.status()).isEqualTo(403);
+        assertThat(plainToSafe.str("/code")).isEqualTo("callback-encryption-required");
+        assertThat(plain(FakeWecom.OA_PLAIN_APP_ID, event(c, "CLICK"), FakeWecom.TOKEN).text()).isEqualTo("success");
         assertThat(customerOf(c)).isNull();
+        assertThat(customerOf(FakeWecom.OA_PLAIN_APP_ID, c)).isNull();
 
         assertThat(safe(event(a, "unsubscribe")).text()).isEqualTo("success");
         assertThat(admin().get("/api/v1/customers/" + ca + "/channels").body().at("/items").size()).isZero();

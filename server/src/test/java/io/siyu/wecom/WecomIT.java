@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class WecomIT extends ApiTest {
         WxCryptUtil.EncryptContext c = WECOM.encryptContext(contactChange("add_external_contact", staff, external));
         String body = "<xml><Encrypt><![CDATA[" + c.getEncrypt() + "]]></Encrypt></xml>";
         // signed with another token
-        String wrong = me.chanjar.weixin.common.util.crypto.SHA1.gen("otherToken", c.getTimeStamp(), c.getNonce(),
+        String wrong = SHA1.gen("otherToken", c.getTimeStamp(), c.getNonce(),
                 c.getEncrypt());
         var forged = api().raw("POST", "/hooks/wecom?msg_signature=" + wrong + "&timestamp=" + c.getTimeStamp()
                 + "&nonce=" + c.getNonce(), body, "text/xml");
@@ -152,11 +153,24 @@ class WecomIT extends ApiTest {
         assertThat(undecryptable.status()).isEqualTo(400);
         assertThat(undecryptable.str("/code")).isEqualTo("callback-undecryptable");
         // not XML; an XML bomb's DOCTYPE is refused before anything is expanded
-        var notXml = api().raw("POST", "/hooks/wecom?msg_signature=a&timestamp=1&nonce=n", "{\"a\":1}", "text/xml");
+        String now = String.valueOf(System.currentTimeMillis() / 1000);
+        var notXml = api().raw("POST", "/hooks/wecom?msg_signature=a&timestamp=" + now + "&nonce=n", "{\"a\":1}",
+                "text/xml");
         assertThat(notXml.str("/code")).isEqualTo("callback-malformed");
-        var doctype = api().raw("POST", "/hooks/wecom?msg_signature=a&timestamp=1&nonce=n",
+        var doctype = api().raw("POST", "/hooks/wecom?msg_signature=a&timestamp=" + now + "&nonce=n",
                 "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><xml><Encrypt>&a;</Encrypt></xml>", "text/xml");
         assertThat(doctype.str("/code")).isEqualTo("callback-malformed");
+        // correctly signed and encrypted, but captured long ago
+        String old = String.valueOf(System.currentTimeMillis() / 1000 - 3600);
+        String enc = c.getEncrypt();
+        var stale = api().raw("POST", "/hooks/wecom?msg_signature=" + SHA1.gen(FakeWecom.TOKEN, old, "n", enc)
+                + "&timestamp=" + old + "&nonce=n", body, "text/xml");
+        assertThat(stale.status()).isEqualTo(403);
+        assertThat(stale.str("/code")).isEqualTo("callback-stale");
+        // larger than a callback can be: refused before it is read whole
+        var huge = api().raw("POST", "/hooks/wecom?msg_signature=a&timestamp=" + now + "&nonce=n",
+                "<xml><Encrypt>" + "A".repeat(200_000) + "</Encrypt></xml>", "text/xml");
+        assertThat(huge.status()).isEqualTo(413);
         assertThat(customerOf(external)).isNull();
         // every refusal is counted by its code
         String metrics = api().get("/actuator/prometheus").text();
@@ -242,6 +256,16 @@ class WecomIT extends ApiTest {
         expectMembers(Map.of("and", List.of(Map.of("channel", "wecom_group", "group", chat),
                 Map.of("channel", "wecom_group"))), 2);
 
+        // the same message again (WeCom repeating it, or a replay): acknowledged, not handled again
+        WxCryptUtil.EncryptContext same = WECOM.encryptContext(chatChange("update", chat));
+        String sameBody = "<xml><Encrypt><![CDATA[" + same.getEncrypt() + "]]></Encrypt></xml>";
+        String sameQuery = "/hooks/wecom?msg_signature=" + same.getSignature() + "&timestamp=" + same.getTimeStamp()
+                + "&nonce=" + same.getNonce();
+        assertThat(api().raw("POST", sameQuery, sameBody, "text/xml").text()).isEqualTo("success");
+        int reads = fake.getCalls();
+        assertThat(api().raw("POST", sameQuery, sameBody, "text/xml").text()).isEqualTo("success");
+        assertThat(fake.getCalls()).isEqualTo(reads);
+
         // WeCom is down while a change arrives: the callback is not acknowledged, so WeCom repeats it
         fake.failing(true);
         var refused = callback(chatChange("update", chat));
@@ -306,6 +330,11 @@ class WecomIT extends ApiTest {
         for (int i = 0; i < 3; i++) {
             listed.add(new FakeWecom.Contact(uid("wm"), null, 1_650_000_000L + i));
         }
+        // a customer who deleted the staff member is still listed by WeCom for them: the sync does not bring them back
+        String unfollowed = uid("wm");
+        assertThat(callback(contactChange("add_external_contact", staff, unfollowed)).text()).isEqualTo("success");
+        assertThat(callback(contactChange("del_follow_user", staff, unfollowed)).text()).isEqualTo("success");
+        listed.add(new FakeWecom.Contact(unfollowed, null, 1_764_000_000L));
         fake.contacts(staff, listed);
         var started = admin().post("/api/v1/wecom/contacts/sync", Map.of());
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
@@ -316,7 +345,7 @@ class WecomIT extends ApiTest {
             job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
         }
         assertThat(job.at("/status").asString()).as(job.toString()).isEqualTo("succeeded");
-        assertThat(job.at("/result/contacts").asInt()).isEqualTo(5);
+        assertThat(job.at("/result/contacts").asInt()).isEqualTo(6);
         assertThat(job.at("/result/added").asInt()).isEqualTo(4);
         assertThat(job.at("/result/removed").asInt()).isEqualTo(1);
 
@@ -327,6 +356,7 @@ class WecomIT extends ApiTest {
         // friends since when WeCom says they were added
         assertThat(admin().get("/api/v1/customers/" + ce + "/channels").str("/items/0/since")).startsWith("2020-09-13");
         assertThat(channels(customerOf(gone), "wecom_friend")).isEmpty();
+        assertThat(channels(customerOf(unfollowed), "wecom_friend")).isEmpty();
         expectMembers(Map.of("channel", "wecom_friend", "staff", staffId), 5);
         // a second run changes nothing
         var again = admin().post("/api/v1/wecom/contacts/sync", Map.of());
@@ -337,6 +367,28 @@ class WecomIT extends ApiTest {
         }
         assertThat(second.at("/result/added").asInt()).isZero();
         assertThat(second.at("/result/removed").asInt()).isZero();
+    }
+
+    @Test
+    void anOlderReadOfAGroupNeverOverwritesALaterChange() throws Exception {
+        String chat = uid("wr");
+        String owner = uid("staff");
+        String a = uid("wm");
+        fake.put(new FakeWecom.Group(chat, "g", owner, List.of(new FakeWecom.Member(a, 2, null, 1_700_000_200L))));
+        assertThat(callback(chatChange("create", chat)).text()).isEqualTo("success");
+        // a sync reads the group (a is in it) and is slow to apply; meanwhile the group is dismissed
+        var release = fake.holdGets();
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> admin().post("/api/v1/wecom/group-chats/" + chat + "/sync", Map.of()));
+        fake.awaitHeldGet();
+        assertThat(callback(chatChange("dismiss", chat)).text()).isEqualTo("success");
+        release.countDown();
+        var late = slow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(late.status()).as(late.toString()).isEqualTo(200);
+        assertThat(late.body().at("/joined").asInt()).isZero();
+        // the dismissal stands: the older picture was dropped
+        assertThat(admin().get("/api/v1/wecom/group-chats/" + chat).body().at("/dismissed").asBoolean()).isTrue();
+        assertThat(channels(customerOf(a), "wecom_group")).isEmpty();
     }
 
     @Test

@@ -22,7 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses management-API bodies above {@code siyu.api.max-body-size} with 413, whether the size is
  * declared up front or only discovered while streaming a chunked body. File uploads under one of
- * {@code siyu.api.upload-paths} (imports) have their own, larger limit {@code siyu.api.max-upload-size}.
+ * {@code siyu.api.upload-paths} (imports) have their own, larger limit {@code siyu.api.max-upload-size};
+ * callbacks from outside ({@code /hooks/}, not authenticated until their signature is checked) a small
+ * one, {@code siyu.api.max-callback-size}, so an anonymous caller cannot make the server buffer more.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -32,10 +34,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     private final long limit;
     private final List<String> uploadPaths;
     private final long uploadLimit;
+    private final long callbackLimit;
 
     BodySizeLimitFilter(ProblemRenderer problems, @Value("${siyu.api.max-body-size:1MB}") DataSize limit,
             @Value("${siyu.api.upload-paths:}") List<String> uploadPaths,
-            @Value("${siyu.api.max-upload-size:50MB}") DataSize uploadLimit) {
+            @Value("${siyu.api.max-upload-size:50MB}") DataSize uploadLimit,
+            @Value("${siyu.api.max-callback-size:64KB}") DataSize callbackLimit) {
+        this.callbackLimit = callbackLimit.toBytes();
         this.problems = problems;
         this.limit = limit.toBytes();
         this.uploadPaths = uploadPaths.stream().filter(p -> !p.isBlank()).toList();
@@ -44,7 +49,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/") && !request.getRequestURI().startsWith("/hooks/");
     }
 
     @Override
@@ -59,6 +64,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private long limitFor(String uri) {
+        if (uri.startsWith("/hooks/")) {
+            return callbackLimit;
+        }
         for (String prefix : uploadPaths) {
             if (uri.startsWith(prefix)) {
                 return uploadLimit;

@@ -36,6 +36,7 @@ class RelationService implements ChannelRelations {
         if (!store.insert(customerId, channel, target, since)) {
             return false;
         }
+        store.forgetEnd(customerId, channel, target);
         append(customerId, channel, channel.startedEvent(), target, since, "source", source);
         return true;
     }
@@ -46,6 +47,7 @@ class RelationService implements ChannelRelations {
         if (!store.delete(customerId, channel, target)) {
             return false;
         }
+        store.recordEnd(customerId, channel, target, at, reason);
         append(customerId, channel, channel.endedEvent(), target, at, "reason", reason);
         return true;
     }
@@ -66,6 +68,16 @@ class RelationService implements ChannelRelations {
     }
 
     @Override
+    public Map<Long, OffsetDateTime> holdersSince(Channel channel, String target) {
+        return store.holdersSince(channel, target);
+    }
+
+    @Override
+    public Map<Long, Ended> ended(Channel channel, String target) {
+        return store.ended(channel, target);
+    }
+
+    @Override
     public List<Relation> of(long customerId) {
         return store.of(customerId);
     }
@@ -81,6 +93,7 @@ class RelationService implements ChannelRelations {
             Relation own = mine.get(r.channel().id() + '\u0000' + r.target());
             if (own == null) {
                 store.insert(merged.survivorId(), r.channel(), r.target(), r.since());
+                store.forgetEnd(merged.survivorId(), r.channel(), r.target());
             } else if (r.since().isBefore(own.since())) {
                 store.delete(merged.survivorId(), r.channel(), r.target());
                 store.insert(merged.survivorId(), r.channel(), r.target(), r.since());

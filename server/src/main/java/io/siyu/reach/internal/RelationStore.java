@@ -41,6 +41,36 @@ class RelationStore {
                 .execute() == 1;
     }
 
+    static final Table<Record> ENDED = table(name("channel_relation_end"));
+    static final Field<OffsetDateTime> ENDED_AT = field(name("ended_at"), OffsetDateTime.class);
+    static final Field<String> REASON = field(name("reason"), String.class);
+
+    /** Remembers the end (replacing an earlier one). */
+    void recordEnd(long customerId, Channel channel, String target, OffsetDateTime at, String reason) {
+        forgetEnd(customerId, channel, target);
+        db.insertInto(ENDED).set(CUSTOMER_ID, customerId).set(CHANNEL, channel.id()).set(TARGET, target)
+                .set(ENDED_AT, at).set(REASON, reason).execute();
+    }
+
+    void forgetEnd(long customerId, Channel channel, String target) {
+        db.deleteFrom(ENDED).where(CUSTOMER_ID.eq(customerId), CHANNEL.eq(channel.id()), TARGET.eq(target)).execute();
+    }
+
+    java.util.Map<Long, io.siyu.reach.ChannelRelations.Ended> ended(Channel channel, String target) {
+        java.util.Map<Long, io.siyu.reach.ChannelRelations.Ended> out = new java.util.HashMap<>();
+        db.select(CUSTOMER_ID, ENDED_AT, REASON).from(ENDED).where(CHANNEL.eq(channel.id()), TARGET.eq(target))
+                .forEach(r -> out.put(r.get(CUSTOMER_ID), new io.siyu.reach.ChannelRelations.Ended(r.get(ENDED_AT),
+                        r.get(REASON))));
+        return out;
+    }
+
+    java.util.Map<Long, OffsetDateTime> holdersSince(Channel channel, String target) {
+        java.util.Map<Long, OffsetDateTime> out = new java.util.HashMap<>();
+        db.select(CUSTOMER_ID, SINCE).from(RELATION).where(CHANNEL.eq(channel.id()), TARGET.eq(target))
+                .forEach(r -> out.put(r.get(CUSTOMER_ID), r.get(SINCE)));
+        return out;
+    }
+
     boolean delete(long customerId, Channel channel, String target) {
         return db.deleteFrom(RELATION).where(CUSTOMER_ID.eq(customerId), CHANNEL.eq(channel.id()), TARGET.eq(target))
                 .execute() == 1;
@@ -58,7 +88,9 @@ class RelationStore {
                         r.get(TARGET), r.get(SINCE)));
     }
 
+    /** The customer's relations and remembered ends. */
     void deleteAll(long customerId) {
         db.deleteFrom(RELATION).where(CUSTOMER_ID.eq(customerId)).execute();
+        db.deleteFrom(ENDED).where(CUSTOMER_ID.eq(customerId)).execute();
     }
 }

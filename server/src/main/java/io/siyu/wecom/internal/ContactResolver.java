@@ -32,8 +32,15 @@ class ContactResolver {
     record External(String externalUserId, String unionId, OffsetDateTime since) {
     }
 
-    /** The active customers the contacts are, each with the earliest time among its contacts. */
-    Map<Long, OffsetDateTime> resolve(List<External> contacts, OffsetDateTime now) {
+    /**
+     * The contacts as customers: {@code customers}, the active customers they are, each with the
+     * earliest time among its contacts; {@code unresolved}, customers already known by a contact that
+     * resolution refused this time, whose relations a sync must leave as they are.
+     */
+    record Resolved(Map<Long, OffsetDateTime> customers, java.util.Set<Long> unresolved) {
+    }
+
+    Resolved resolve(List<External> contacts, OffsetDateTime now) {
         List<Customers.Identification> batch = new ArrayList<>(contacts.size());
         for (External c : contacts) {
             List<IdentityInput> ids = new ArrayList<>(2);
@@ -45,6 +52,7 @@ class ContactResolver {
         }
         List<Customers.Identified> resolved = customers.identifyAll(batch);
         Map<Long, OffsetDateTime> found = new LinkedHashMap<>();
+        java.util.Set<Long> unresolved = new java.util.HashSet<>();
         for (int i = 0; i < resolved.size(); i++) {
             OffsetDateTime since = contacts.get(i).since() == null ? now : contacts.get(i).since();
             if (resolved.get(i) instanceof Customers.Identified.Resolved r) {
@@ -52,6 +60,12 @@ class ContactResolver {
             } else if (resolved.get(i) instanceof Customers.Identified.Refused refused) {
                 LOG.warn("WeCom contact {} not matched to a customer: {}", contacts.get(i).externalUserId(),
                         refused.problem().code());
+                try {
+                    customers.lookup(IdentityInput.of("wecom_external_userid", contacts.get(i).externalUserId()))
+                            .ifPresent(unresolved::add);
+                } catch (RuntimeException e) {
+                    // an external user id too malformed to look up is not anyone's
+                }
             }
         }
         // a merge later in the batch may have folded an earlier contact's customer into another
@@ -63,7 +77,7 @@ class ContactResolver {
                 out.merge(survivor, since, ContactResolver::earlier);
             }
         });
-        return out;
+        return new Resolved(out, unresolved);
     }
 
     private static OffsetDateTime earlier(OffsetDateTime a, OffsetDateTime b) {

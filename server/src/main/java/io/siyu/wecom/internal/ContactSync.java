@@ -9,11 +9,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -87,6 +84,7 @@ class ContactSync {
 
     /** One staff member's contacts, read from WeCom and applied; a lost race is run again once. */
     Outcome syncStaff(String userId) {
+        OffsetDateTime readFrom = clock.now();
         List<WecomApi.Contact> contacts = new ArrayList<>();
         String cursor = null;
         do {
@@ -94,24 +92,33 @@ class ContactSync {
             contacts.addAll(page.contacts());
             cursor = page.nextCursor();
         } while (cursor != null);
-        try {
-            return apply(userId, contacts);
-        } catch (DuplicateKeyException | ConcurrencyFailureException e) {
-            return apply(userId, contacts);
-        }
+        return Races.retry(() -> apply(userId, contacts, readFrom));
     }
 
-    private Outcome apply(String userId, List<WecomApi.Contact> contacts) {
+    /**
+     * Applies a staff member's contact list read since {@code readFrom}. What changed while it was read
+     * wins over the list: a friendship that started after {@code readFrom} is not removed, one that
+     * ended after it is not added back; nor is one the customer ended ({@code del_follow_user}): WeCom
+     * keeps listing such a contact for the staff member, and only a new add callback starts it again.
+     */
+    private Outcome apply(String userId, List<WecomApi.Contact> contacts, OffsetDateTime readFrom) {
         return tx.execute(s -> {
             OffsetDateTime now = clock.now();
             long staffId = staff.forWecomUser(userId);
             String target = String.valueOf(staffId);
-            Map<Long, OffsetDateTime> friends = resolver.resolve(contacts.stream()
+            ContactResolver.Resolved resolved = resolver.resolve(contacts.stream()
                     .map(c -> new ContactResolver.External(c.externalUserId(), c.unionId(), c.addedAt())).toList(), now);
-            Set<Long> had = relations.holders(Channel.WECOM_FRIEND, target);
+            Map<Long, OffsetDateTime> friends = resolved.customers();
+            Map<Long, OffsetDateTime> had = relations.holdersSince(Channel.WECOM_FRIEND, target);
+            Map<Long, ChannelRelations.Ended> ended = relations.ended(Channel.WECOM_FRIEND, target);
             int added = 0;
             for (var f : friends.entrySet()) {
-                if (!had.contains(f.getKey()) && relations.add(f.getKey(), Channel.WECOM_FRIEND, target, f.getValue(), "sync")) {
+                ChannelRelations.Ended end = ended.get(f.getKey());
+                if (had.containsKey(f.getKey()) || end != null && (end.at().isAfter(readFrom)
+                        || "del_follow_user".equals(end.reason()))) {
+                    continue;
+                }
+                if (relations.add(f.getKey(), Channel.WECOM_FRIEND, target, f.getValue(), "sync")) {
                     added++;
                     if (staff.ownerOf(f.getKey()).isEmpty()) {
                         staff.assignOwner(f.getKey(), staffId, f.getValue());
@@ -119,8 +126,9 @@ class ContactSync {
                 }
             }
             int removed = 0;
-            for (long id : had) {
-                if (!friends.containsKey(id)) {
+            for (var h : had.entrySet()) {
+                long id = h.getKey();
+                if (!friends.containsKey(id) && !resolved.unresolved().contains(id) && !h.getValue().isAfter(readFrom)) {
                     removed += relations.remove(id, Channel.WECOM_FRIEND, target, now, "sync") ? 1 : 0;
                 }
             }

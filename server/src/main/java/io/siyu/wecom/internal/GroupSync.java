@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,12 +54,9 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
      * Null when neither WeCom nor Siyu knows the group.
      */
     Outcome syncChat(String chatId, String source) {
+        OffsetDateTime readFrom = clock.now();
         Optional<WecomApi.GroupChat> chat = clients.api().groupChat(chatId);
-        try {
-            return apply(chatId, chat, source);
-        } catch (DuplicateKeyException | ConcurrencyFailureException e) {
-            return apply(chatId, chat, source);
-        }
+        return Races.retry(() -> apply(chatId, chat, source, readFrom));
     }
 
     @Override
@@ -69,20 +64,30 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
             List<io.siyu.wecom.WecomGroups.Member> externalMembers) {
         List<WecomApi.Member> members = externalMembers.stream()
                 .map(m -> new WecomApi.Member(m.externalUserId(), 2, m.unionId(), m.joinedAt())).toList();
-        apply(chatId, Optional.of(new WecomApi.GroupChat(chatId, name, ownerUserId, null, createdAt, members)), "import");
+        Races.retry(() -> apply(chatId, Optional.of(new WecomApi.GroupChat(chatId, name, ownerUserId, null, createdAt,
+                members)), "import", clock.now()));
     }
 
     /** A group WeCom reported dismissed: everyone leaves. */
     Outcome dismissed(String chatId, String source) {
-        return apply(chatId, Optional.empty(), source);
+        return Races.retry(() -> apply(chatId, Optional.empty(), source, clock.now()));
     }
 
-    private Outcome apply(String chatId, Optional<WecomApi.GroupChat> chat, String source) {
+    /**
+     * Applies what WeCom said of the group in a read that began at {@code readFrom}; a read older than
+     * the one last applied (a callback's and a sync's reads crossing) is dropped, so an earlier picture
+     * never overwrites a later one.
+     */
+    private Outcome apply(String chatId, Optional<WecomApi.GroupChat> chat, String source, OffsetDateTime readFrom) {
         return tx.execute(s -> {
             OffsetDateTime now = clock.now();
             Optional<GroupStore.GroupRow> before = groups.lock(chatId) ? groups.find(chatId) : Optional.empty();
             if (chat.isEmpty() && before.isEmpty()) {
                 return null;   // neither WeCom nor Siyu knows it: nothing to record
+            }
+            if (before.isPresent() && before.get().syncedAt().isAfter(readFrom)) {
+                GroupStore.GroupRow b = before.get();
+                return new Outcome(chatId, b.dismissed(), b.customers(), 0, 0);
             }
             if (chat.isEmpty()) {
                 int left = 0;
@@ -96,7 +101,8 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
                 return new Outcome(chatId, true, 0, 0, left);
             }
             WecomApi.GroupChat g = chat.get();
-            Map<Long, OffsetDateTime> members = members(g, now);
+            ContactResolver.Resolved resolved = members(g, now);
+            Map<Long, OffsetDateTime> members = resolved.customers();
             Set<Long> had = relations.holders(Channel.WECOM_GROUP, chatId);
             int joined = 0;
             for (var m : members.entrySet()) {
@@ -106,7 +112,7 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
             }
             int left = 0;
             for (long id : had) {
-                if (!members.containsKey(id)) {
+                if (!members.containsKey(id) && !resolved.unresolved().contains(id)) {
                     left += relations.remove(id, Channel.WECOM_GROUP, chatId, now, source) ? 1 : 0;
                 }
             }
@@ -117,7 +123,7 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
     }
 
     /** The customers among the group's external members, each with when it joined. */
-    private Map<Long, OffsetDateTime> members(WecomApi.GroupChat g, OffsetDateTime now) {
+    private ContactResolver.Resolved members(WecomApi.GroupChat g, OffsetDateTime now) {
         return resolver.resolve(g.members().stream().filter(WecomApi.Member::external)
                 .map(m -> new ContactResolver.External(m.userId(), m.unionId(), m.joinedAt())).toList(), now);
     }

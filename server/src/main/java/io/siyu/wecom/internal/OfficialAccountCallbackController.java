@@ -44,15 +44,15 @@ class OfficialAccountCallbackController {
     private final ChannelRelations relations;
     private final TransactionTemplate tx;
     private final BrandClock clock;
-    private final CallbackMetrics metrics;
+    private final CallbackGuard guard;
 
     /** A configured account: its token, and its crypto when a key is set. */
     private record Account(String appId, String token, SignedCallbacks crypto) {
     }
 
     OfficialAccountCallbackController(OfficialAccountSettings settings, Customers customers, ChannelRelations relations,
-            TransactionTemplate tx, BrandClock clock, CallbackMetrics metrics) {
-        this.metrics = metrics;
+            TransactionTemplate tx, BrandClock clock, CallbackGuard guard) {
+        this.guard = guard;
         for (OfficialAccountSettings.Account a : settings.officialAccounts()) {
             if (a.appId() == null || a.appId().isBlank() || a.token() == null || a.token().isBlank()) {
                 throw new IllegalStateException("siyu.wechat.official-accounts: each account needs app-id and token");
@@ -73,7 +73,7 @@ class OfficialAccountCallbackController {
     String verify(@PathVariable String appId, @RequestParam(required = false) String signature,
             @RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
             @RequestParam(required = false) String echostr) {
-        return metrics.count("wechat", () -> {
+        return guard.count("wechat", () -> {
             checkPlain(account(appId), signature, timestamp, nonce);
             if (echostr == null) {
                 throw SiyuException.badRequest("callback-incomplete");
@@ -84,13 +84,16 @@ class OfficialAccountCallbackController {
 
     @PostMapping(value = "/hooks/wechat/{appId}", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "An official-account event callback", description = "Handles follows and unfollows; "
-            + "answers `success`. 403 `callback-signature-invalid`, 400 `callback-malformed` / `callback-undecryptable`.")
+            + "answers `success`. An account configured with an `aes-key` takes only safe-mode messages (403 "
+            + "`callback-encryption-required` otherwise). 403 `callback-signature-invalid` / `callback-stale`, 400 "
+            + "`callback-malformed` / `callback-undecryptable`.")
     String receive(@PathVariable String appId, @RequestParam(required = false) String signature,
             @RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
             @RequestParam(name = "encrypt_type", required = false) String encryptType,
             @RequestParam(name = "msg_signature", required = false) String msgSignature,
             @RequestBody(required = false) String body) {
-        return metrics.count("wechat", () -> {
+        return guard.message("wechat", appId, "aes".equals(encryptType) ? msgSignature : signature, timestamp, nonce,
+                body, () -> {
             Account account = account(appId);
             handle(account, message(account, signature, timestamp, nonce, encryptType, msgSignature, body));
             return "success";
@@ -104,6 +107,10 @@ class OfficialAccountCallbackController {
                 throw SiyuException.badRequest("callback-undecryptable");
             }
             return account.crypto().message(msgSignature, timestamp, nonce, body);
+        }
+        if (account.crypto() != null) {
+            // configured for safe mode: a plaintext message's signature does not cover its body
+            throw SiyuException.of(HttpStatus.FORBIDDEN, "callback-encryption-required");
         }
         checkPlain(account, signature, timestamp, nonce);
         if (body == null || body.length() > SignedCallbacks.MAX_BODY) {
@@ -119,11 +126,17 @@ class OfficialAccountCallbackController {
         }
         OffsetDateTime at = at(msg);
         switch (msg.getOrDefault("Event", "")) {
-            case "subscribe" -> tx.executeWithoutResult(s -> {
-                long customerId = customers.identify(List.of(new IdentityInput("wechat_openid", openId, account.appId())),
-                        CustomerTraits.NONE, at).customerId();
-                relations.add(customerId, Channel.OFFICIAL_ACCOUNT, account.appId(), at, "wechat-callback");
-            });
+            case "subscribe" -> Races.retry(() -> tx.execute(s -> {
+                // identifyAll, not identify: a lost race must roll back this whole transaction for Races to rerun it
+                Customers.Identified who = customers.identifyAll(List.of(new Customers.Identification(
+                        List.of(new IdentityInput("wechat_openid", openId, account.appId())), CustomerTraits.NONE, at)))
+                        .getFirst();
+                if (who instanceof Customers.Identified.Refused refused) {
+                    throw refused.problem();
+                }
+                long customerId = ((Customers.Identified.Resolved) who).resolution().customerId();
+                return relations.add(customerId, Channel.OFFICIAL_ACCOUNT, account.appId(), at, "wechat-callback");
+            }));
             case "unsubscribe" -> tx.executeWithoutResult(s -> {
                 Optional<Long> customerId = customers.lookup(new IdentityInput("wechat_openid", openId, account.appId()));
                 customerId.ifPresent(id -> relations.remove(id, Channel.OFFICIAL_ACCOUNT, account.appId(), at, "unsubscribe"));

@@ -35,7 +35,10 @@ import org.xml.sax.InputSource;
  */
 final class SignedCallbacks {
 
-    /** Larger bodies are refused unread; Tencent's event messages are a few hundred bytes. */
+    /**
+     * Tencent's event messages are a few hundred bytes; the body-size filter refuses larger bodies
+     * ({@code siyu.api.max-callback-size}) before they are buffered, and this is the same bound again.
+     */
     static final int MAX_BODY = 64 * 1024;
 
     private final String token;

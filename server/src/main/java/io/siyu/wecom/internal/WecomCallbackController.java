@@ -20,12 +20,12 @@ class WecomCallbackController {
 
     private final WecomClients clients;
     private final WecomEvents events;
-    private final CallbackMetrics metrics;
+    private final CallbackGuard guard;
 
-    WecomCallbackController(WecomClients clients, WecomEvents events, CallbackMetrics metrics) {
+    WecomCallbackController(WecomClients clients, WecomEvents events, CallbackGuard guard) {
         this.clients = clients;
         this.events = events;
-        this.metrics = metrics;
+        this.guard = guard;
     }
 
     @GetMapping(value = "/hooks/wecom", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -34,17 +34,19 @@ class WecomCallbackController {
     String verify(@RequestParam(name = "msg_signature", required = false) String signature,
             @RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
             @RequestParam(required = false) String echostr) {
-        return metrics.count("wecom", () -> callbacks().open(signature, timestamp, nonce, echostr));
+        return guard.count("wecom", () -> callbacks().open(signature, timestamp, nonce, echostr));
     }
 
     @PostMapping(value = "/hooks/wecom", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "A WeCom event callback", description = "Handles customer-contact changes (friend added or "
             + "removed) and customer-group changes (created, members changed, dismissed); answers `success`. "
-            + "403 `callback-signature-invalid`, 400 `callback-malformed` / `callback-undecryptable`.")
+            + "403 `callback-signature-invalid` / `callback-stale` (timestamp more than `siyu.wecom.callback-max-age` off), "
+            + "400 `callback-malformed` / `callback-undecryptable`. A message handled before is acknowledged again "
+            + "without being handled.")
     String receive(@RequestParam(name = "msg_signature", required = false) String signature,
             @RequestParam(required = false) String timestamp, @RequestParam(required = false) String nonce,
             @RequestBody(required = false) String body) {
-        return metrics.count("wecom", () -> {
+        return guard.message("wecom", "wecom", signature, timestamp, nonce, body, () -> {
             events.handle(callbacks().message(signature, timestamp, nonce, body));
             return "success";
         });

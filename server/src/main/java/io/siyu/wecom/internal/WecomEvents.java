@@ -1,6 +1,5 @@
 package io.siyu.wecom.internal;
 
-import io.siyu.customer.CustomerTraits;
 import io.siyu.customer.Customers;
 import io.siyu.customer.IdentityInput;
 import io.siyu.platform.BrandClock;
@@ -30,16 +29,18 @@ class WecomEvents {
     static final String SOURCE = "wecom-callback";
 
     private final Customers customers;
+    private final ContactResolver resolver;
     private final StaffDirectory staff;
     private final ChannelRelations relations;
     private final GroupSync groups;
     private final BrandClock clock;
     private final TransactionTemplate tx;
 
-    WecomEvents(Customers customers, StaffDirectory staff, ChannelRelations relations, GroupSync groups,
+    WecomEvents(Customers customers, ContactResolver resolver, StaffDirectory staff, ChannelRelations relations, GroupSync groups,
             BrandClock clock, TransactionTemplate tx) {
         this.tx = tx;
         this.customers = customers;
+        this.resolver = resolver;
         this.staff = staff;
         this.relations = relations;
         this.groups = groups;
@@ -65,18 +66,27 @@ class WecomEvents {
             return;
         }
         switch (change) {
-            case "add_external_contact", "add_half_external_contact" ->
-                    tx.executeWithoutResult(s -> befriend(userId, external, at(msg)));
-            case "del_external_contact", "del_follow_user" ->
-                    tx.executeWithoutResult(s -> unfriend(userId, external, at(msg), change));
+            case "add_external_contact", "add_half_external_contact" -> Races.retry(() -> tx.execute(s -> {
+                befriend(userId, external, at(msg));
+                return null;
+            }));
+            case "del_external_contact", "del_follow_user" -> Races.retry(() -> tx.execute(s -> {
+                unfriend(userId, external, at(msg), change);
+                return null;
+            }));
             default -> LOG.debug("WeCom contact change {} ignored", change);
         }
     }
 
     /** The customer (created when new) befriends the staff member, who owns the relationship unless someone does. */
     private void befriend(String userId, String external, OffsetDateTime at) {
-        long customerId = customers.identify(List.of(IdentityInput.of("wecom_external_userid", external)),
-                CustomerTraits.NONE, at).customerId();
+        // identifyAll, not identify: a lost race must roll back this whole transaction for Races to rerun it
+        Map<Long, OffsetDateTime> found = resolver.resolve(List.of(new ContactResolver.External(external, null, at)), at)
+                .customers();
+        if (found.isEmpty()) {
+            return;
+        }
+        long customerId = found.keySet().iterator().next();
         long staffId = staff.forWecomUser(userId);
         relations.add(customerId, Channel.WECOM_FRIEND, String.valueOf(staffId), at, SOURCE);
         if (staff.ownerOf(customerId).isEmpty()) {
