@@ -117,13 +117,23 @@ class WecomController {
 
     @Scheduled(cron = "${siyu.wecom.sync-cron:0 0 4 * * *}", zone = "${siyu.time-zone:Asia/Shanghai}")
     void daily() {
-        if (clients.enabled()) {
+        if (!clients.enabled()) {
+            return;
+        }
+        // each on its own: WeCom failing one does not stop the other
+        try {
             ContactSync.Summary c = contacts.syncAll(null);
             LOG.info("WeCom contact sync: {} staff, {} contacts, {} added, {} removed, {} failed", c.staff(), c.contacts(),
                     c.added(), c.removed(), c.failed().size());
+        } catch (RuntimeException e) {
+            LOG.warn("WeCom contact sync failed: {}", e.getMessage());
+        }
+        try {
             GroupSync.Summary s = sync.syncAll(null);
             LOG.info("WeCom group sync: {} groups, {} dismissed, {} joined, {} left, {} failed", s.groups(), s.dismissed(),
                     s.joined(), s.left(), s.failed().size());
+        } catch (RuntimeException e) {
+            LOG.warn("WeCom group sync failed: {}", e.getMessage());
         }
     }
 }
