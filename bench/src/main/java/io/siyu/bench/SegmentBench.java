@@ -531,7 +531,12 @@ final class SegmentBench {
                     "DELETE FROM customer_identity WHERE customer_id > " + c0,
                     "DELETE FROM customer_attribute WHERE customer_id > " + c0,
                     "DELETE FROM customer_order WHERE customer_id > " + c0,
-                    "DELETE FROM customer WHERE id > " + c0)) {
+                    "DELETE FROM customer_rfm WHERE customer_id > " + c0,
+                    "DELETE FROM customer WHERE id > " + c0,
+                    // the log and its consumer back at E, where the load left them: otherwise they wait
+                    // for the deleted offsets and the engine never catches up with the head
+                    "UPDATE event_log_head SET last_offset = " + data.events + " WHERE id = 1",
+                    "UPDATE event_consumer SET position = " + data.events + " WHERE name = 'customer-aggregates'")) {
                 s.execute(sql);
             }
             c.commit();
