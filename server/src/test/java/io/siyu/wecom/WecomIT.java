@@ -97,6 +97,20 @@ class WecomIT extends ApiTest {
         }
     }
 
+    /** Starts a job (202), waits for it to succeed and answers it. */
+    private JsonNode runJob(String path) throws InterruptedException {
+        var started = admin().post(path, Map.of());
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        JsonNode job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
+        for (int i = 0; i < 200 && !job.at("/status").asString().equals("succeeded"); i++) {
+            assertThat(job.at("/status").asString()).isIn("queued", "running");
+            Thread.sleep(100);
+            job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
+        }
+        assertThat(job.at("/status").asString()).as(job.toString()).isEqualTo("succeeded");
+        return job;
+    }
+
     /** The count of a rule on the bitmap engine (preview) once it settles at {@code expected}, and on SQL. */
     private void expectMembers(Map<String, Object> rule, int expected) {
         Map<String, Object> doc = Map.of("version", 1, "rule", rule);
@@ -281,15 +295,7 @@ class WecomIT extends ApiTest {
             fake.put(new FakeWecom.Group(uid("wr"), "空群" + i, owner, List.of()));
         }
         fake.remove(chat);
-        var started = admin().post("/api/v1/wecom/group-chats/sync", Map.of());
-        assertThat(started.status()).as(started.toString()).isEqualTo(202);
-        JsonNode job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
-        for (int i = 0; i < 200 && !job.at("/status").asString().equals("succeeded"); i++) {
-            assertThat(job.at("/status").asString()).isIn("queued", "running");
-            Thread.sleep(100);
-            job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
-        }
-        assertThat(job.at("/status").asString()).as(job.toString()).isEqualTo("succeeded");
+        JsonNode job = runJob("/api/v1/wecom/group-chats/sync");
         assertThat(job.at("/result/failed").size()).isZero();
         assertThat(job.at("/result/dismissed").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(channels(ca, "wecom_group")).isEmpty();
@@ -336,15 +342,7 @@ class WecomIT extends ApiTest {
         assertThat(callback(contactChange("del_follow_user", staff, unfollowed)).text()).isEqualTo("success");
         listed.add(new FakeWecom.Contact(unfollowed, null, 1_764_000_000L));
         fake.contacts(staff, listed);
-        var started = admin().post("/api/v1/wecom/contacts/sync", Map.of());
-        assertThat(started.status()).as(started.toString()).isEqualTo(202);
-        JsonNode job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
-        for (int i = 0; i < 200 && !job.at("/status").asString().equals("succeeded"); i++) {
-            assertThat(job.at("/status").asString()).isIn("queued", "running");
-            Thread.sleep(100);
-            job = admin().get("/api/v1/jobs/" + started.str("/id")).body();
-        }
-        assertThat(job.at("/status").asString()).as(job.toString()).isEqualTo("succeeded");
+        JsonNode job = runJob("/api/v1/wecom/contacts/sync");
         assertThat(job.at("/result/contacts").asInt()).isEqualTo(6);
         assertThat(job.at("/result/added").asInt()).isEqualTo(4);
         assertThat(job.at("/result/removed").asInt()).isEqualTo(1);
@@ -359,12 +357,7 @@ class WecomIT extends ApiTest {
         assertThat(channels(customerOf(unfollowed), "wecom_friend")).isEmpty();
         expectMembers(Map.of("channel", "wecom_friend", "staff", staffId), 5);
         // a second run changes nothing
-        var again = admin().post("/api/v1/wecom/contacts/sync", Map.of());
-        JsonNode second = admin().get("/api/v1/jobs/" + again.str("/id")).body();
-        for (int i = 0; i < 200 && !second.at("/status").asString().equals("succeeded"); i++) {
-            Thread.sleep(100);
-            second = admin().get("/api/v1/jobs/" + again.str("/id")).body();
-        }
+        JsonNode second = runJob("/api/v1/wecom/contacts/sync");
         assertThat(second.at("/result/added").asInt()).isZero();
         assertThat(second.at("/result/removed").asInt()).isZero();
     }

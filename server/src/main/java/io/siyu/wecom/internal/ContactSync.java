@@ -9,8 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,8 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 class ContactSync {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ContactSync.class);
 
     private final WecomClients clients;
     private final ContactResolver resolver;
@@ -52,34 +48,10 @@ class ContactSync {
     }
 
     Summary syncAll(JobContext job) {
-        List<String> userIds = clients.api().contactStaff();
-        if (job != null) {
-            job.total(userIds.size());
-        }
-        int done = 0;
-        int contacts = 0;
-        int added = 0;
-        int removed = 0;
-        List<String> failed = new ArrayList<>();
-        for (String userId : userIds) {
-            if (job != null && !job.proceed(done)) {
-                break;
-            }
-            try {
-                Outcome o = syncStaff(userId);
-                contacts += o.contacts();
-                added += o.added();
-                removed += o.removed();
-            } catch (WecomApi.WecomException e) {
-                LOG.warn("WeCom contacts of {} not synced: {}", userId, e.getMessage());
-                failed.add(userId);
-            }
-            done++;
-        }
-        if (job != null) {
-            job.proceed(done);
-        }
-        return new Summary(done - failed.size(), contacts, added, removed, failed);
+        SyncLoop.Walked<Outcome> w = SyncLoop.walk(clients.api().contactStaff(), job, "contacts of", this::syncStaff);
+        return new Summary(w.outcomes().size(), w.outcomes().stream().mapToInt(Outcome::contacts).sum(),
+                w.outcomes().stream().mapToInt(Outcome::added).sum(), w.outcomes().stream().mapToInt(Outcome::removed).sum(),
+                w.failed());
     }
 
     /** One staff member's contacts, read from WeCom and applied; a lost race is run again once. */

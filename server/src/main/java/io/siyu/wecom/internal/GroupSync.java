@@ -5,15 +5,11 @@ import io.siyu.platform.JobContext;
 import io.siyu.reach.Channel;
 import io.siyu.reach.ChannelRelations;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,8 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 class GroupSync implements io.siyu.wecom.WecomGroups {
-
-    private static final Logger LOG = LoggerFactory.getLogger(GroupSync.class);
 
     private final WecomClients clients;
     private final GroupStore groups;
@@ -94,10 +88,9 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
                 for (long id : relations.holders(Channel.WECOM_GROUP, chatId)) {
                     left += relations.remove(id, Channel.WECOM_GROUP, chatId, now, "dismissed") ? 1 : 0;
                 }
-                GroupStore.GroupRow old = before.orElse(null);
-                groups.save(new GroupStore.GroupRow(chatId, old == null ? null : old.name(),
-                        old == null ? null : old.ownerUserId(), old == null ? null : old.notice(), 0, 0,
-                        old == null ? null : old.createdAt(), true, now));
+                GroupStore.GroupRow old = before.get();
+                groups.save(new GroupStore.GroupRow(chatId, old.name(), old.ownerUserId(), old.notice(), 0, 0,
+                        old.createdAt(), true, now));
                 return new Outcome(chatId, true, 0, 0, left);
             }
             WecomApi.GroupChat g = chat.get();
@@ -145,36 +138,9 @@ class GroupSync implements io.siyu.wecom.WecomGroups {
             cursor = page.nextCursor();
         } while (cursor != null);
         ids.addAll(groups.live());
-        if (job != null) {
-            job.total(ids.size());
-        }
-        int done = 0;
-        int dismissed = 0;
-        int joined = 0;
-        int left = 0;
-        List<String> failed = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String chatId : ids) {
-            if (job != null && !job.proceed(done)) {
-                break;
-            }
-            try {
-                Outcome o = syncChat(chatId, "sync");
-                if (o != null) {
-                    dismissed += o.dismissed() ? 1 : 0;
-                    joined += o.joined();
-                    left += o.left();
-                    seen.add(chatId);
-                }
-            } catch (WecomApi.WecomException e) {
-                LOG.warn("WeCom group {} not synced: {}", chatId, e.getMessage());
-                failed.add(chatId);
-            }
-            done++;
-        }
-        if (job != null) {
-            job.proceed(done);
-        }
-        return new Summary(seen.size(), dismissed, joined, left, failed);
+        SyncLoop.Walked<Outcome> w = SyncLoop.walk(ids, job, "group", chatId -> syncChat(chatId, "sync"));
+        return new Summary(w.outcomes().size(), (int) w.outcomes().stream().filter(Outcome::dismissed).count(),
+                w.outcomes().stream().mapToInt(Outcome::joined).sum(), w.outcomes().stream().mapToInt(Outcome::left).sum(),
+                w.failed());
     }
 }

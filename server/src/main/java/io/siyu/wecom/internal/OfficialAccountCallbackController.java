@@ -113,7 +113,7 @@ class OfficialAccountCallbackController {
             throw SiyuException.of(HttpStatus.FORBIDDEN, "callback-encryption-required");
         }
         checkPlain(account, signature, timestamp, nonce);
-        if (body == null || body.length() > SignedCallbacks.MAX_BODY) {
+        if (body == null) {
             throw SiyuException.badRequest("callback-malformed");
         }
         return SignedCallbacks.fields(body);

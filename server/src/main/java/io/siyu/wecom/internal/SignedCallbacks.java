@@ -35,12 +35,6 @@ import org.xml.sax.InputSource;
  */
 final class SignedCallbacks {
 
-    /**
-     * Tencent's event messages are a few hundred bytes; the body-size filter refuses larger bodies
-     * ({@code siyu.api.max-callback-size}) before they are buffered, and this is the same bound again.
-     */
-    static final int MAX_BODY = 64 * 1024;
-
     private final String token;
     private final SecretKeySpec key;
     private final IvParameterSpec iv;
@@ -130,7 +124,8 @@ final class SignedCallbacks {
 
     /** The fields of a signed, encrypted message body, decrypted. */
     Map<String, String> message(String signature, String timestamp, String nonce, String body) {
-        if (body == null || body.length() > MAX_BODY) {
+        // the body-size filter has refused bodies over siyu.api.max-callback-size before they were buffered
+        if (body == null) {
             throw SiyuException.badRequest("callback-malformed");
         }
         String encrypt = fields(body).get("Encrypt");

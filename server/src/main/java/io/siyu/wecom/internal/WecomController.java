@@ -83,8 +83,13 @@ class WecomController {
             + "who joined and who left. Also runs daily (`siyu.wecom.sync-cron`). 409 `wecom-not-configured` without a "
             + "corp id and secret.")
     ResponseEntity<Job> syncAll() {
+        return startSync("wecom-group-sync", sync::syncAll);
+    }
+
+    /** A sync job, 202 with its location; 409 before anything starts when WeCom is not configured. */
+    private ResponseEntity<Job> startSync(String kind, io.siyu.platform.JobWork work) {
         clients.api();
-        Job job = jobs.start("wecom-group-sync", sync::syncAll);
+        Job job = jobs.start(kind, work);
         return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
 
@@ -110,9 +115,7 @@ class WecomController {
             + "of whom, adding the contacts made before Siyu was connected and removing the ones deleted meanwhile. Also "
             + "runs daily (`siyu.wecom.sync-cron`). 409 `wecom-not-configured` without a corp id and secret.")
     ResponseEntity<Job> syncContacts() {
-        clients.api();
-        Job job = jobs.start("wecom-contact-sync", contacts::syncAll);
-        return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+        return startSync("wecom-contact-sync", contacts::syncAll);
     }
 
     @Scheduled(cron = "${siyu.wecom.sync-cron:0 0 4 * * *}", zone = "${siyu.time-zone:Asia/Shanghai}")

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Without a corp id, token and key the callback endpoint answers 404 and nothing calls WeCom.
  *
  * @param baseUrl   WeCom's server API; a test or a proxy points it elsewhere
- * @param syncCron  when the daily group sync runs ({@code -} for never)
+ *                  (the daily syncs' schedule, {@code siyu.wecom.sync-cron}, is read by the scheduler)
  */
 @ConfigurationProperties("siyu.wecom")
 record WecomSettings(
@@ -17,8 +17,7 @@ record WecomSettings(
         String secret,
         String token,
         String aesKey,
-        @DefaultValue("https://qyapi.weixin.qq.com") String baseUrl,
-        @DefaultValue("0 0 4 * * *") String syncCron) {
+        @DefaultValue("https://qyapi.weixin.qq.com") String baseUrl) {
 
     boolean callbacksEnabled() {
         return present(corpId) && present(token) && present(aesKey);
