@@ -43,6 +43,14 @@ import org.springframework.stereotype.Component;
 @Component
 class Aggregates {
 
+    /** Daily-count rows per upsert statement (four bind values each). */
+    private static final int DAILY_CHUNK = 1000;
+    // qualified for H2, where the upsert is a MERGE joining the table with the new rows
+    private static final Field<Long> DAILY_CUSTOMER = DSL.field(DSL.name("customer_daily_count", "customer_id"), Long.class);
+    private static final Field<String> DAILY_NAME = DSL.field(DSL.name("customer_daily_count", "event_name"), String.class);
+    private static final Field<LocalDate> DAILY_DAY = DSL.field(DSL.name("customer_daily_count", "bucket_day"), LocalDate.class);
+    private static final Field<Integer> DAILY_CNT = DSL.field(DSL.name("customer_daily_count", "cnt"), Integer.class);
+
     static final Set<String> ORDER_EVENTS = Set.of("Order Completed", "Order Refunded");
 
     private final DSLContext db;
@@ -129,35 +137,25 @@ class Aggregates {
         }
     }
 
+    /**
+     * Adds the batch's daily counts with one upsert per chunk of rows (PostgreSQL: {@code INSERT ...
+     * ON CONFLICT DO UPDATE}; H2: {@code MERGE}): nothing is read first, so the cost does not depend
+     * on the planner estimating a read of existing keys well. Rows go in key order.
+     */
     private void applyDaily(Map<Long, Delta> deltas) {
-        Set<LocalDate> days = new TreeSet<>();
-        deltas.values().forEach(d -> d.daily.keySet().forEach(k -> days.add(k.day())));
-        Set<List<Object>> existing = new java.util.HashSet<>();
-        db.select(D.CUSTOMER_ID, D.NAME, D.DAY).from(D.T).where(D.CUSTOMER_ID.in(deltas.keySet())).and(D.DAY.in(days))
-                .fetch().forEach(r -> existing.add(List.of(r.get(D.CUSTOMER_ID), r.get(D.NAME), r.get(D.DAY))));
-        var inserts = db.batch(db.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
-                .values((Long) null, null, null, null));
-        var updates = db.batch(db.update(D.T).set(D.CNT, D.CNT.plus((Integer) null))
-                .where(D.CUSTOMER_ID.eq((Long) null)).and(D.NAME.eq((String) null)).and(D.DAY.eq((LocalDate) null)));
-        int inserted = 0;
-        int updated = 0;
+        List<Object[]> rows = new java.util.ArrayList<>();
         for (Delta d : deltas.values()) {
-            for (Map.Entry<DailyKey, Integer> e : d.daily.entrySet()) {
-                DailyKey k = e.getKey();
-                if (existing.contains(List.of(d.customerId, k.name(), k.day()))) {
-                    updates = updates.bind(e.getValue(), d.customerId, k.name(), k.day());
-                    updated++;
-                } else {
-                    inserts = inserts.bind(d.customerId, k.name(), k.day(), e.getValue());
-                    inserted++;
-                }
+            new TreeMap<>(d.daily).forEach((k, cnt) -> rows.add(new Object[] {d.customerId, k.name(), k.day(), cnt}));
+        }
+        for (int from = 0; from < rows.size(); from += DAILY_CHUNK) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + DAILY_CHUNK));
+            var insert = db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT);
+            org.jooq.InsertValuesStep4<Record, Long, String, LocalDate, Integer> values = null;
+            for (Object[] r : chunk) {
+                values = (values == null ? insert : values).values((Long) r[0], (String) r[1], (LocalDate) r[2], (Integer) r[3]);
             }
-        }
-        if (inserted > 0) {
-            inserts.execute();
-        }
-        if (updated > 0) {
-            updates.execute();
+            values.onConflict(DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY).doUpdate()
+                    .set(DAILY_CNT, DAILY_CNT.plus(DSL.excluded(DAILY_CNT))).execute();
         }
     }
 
@@ -250,6 +248,11 @@ class Aggregates {
         }
     }
 
-    private record DailyKey(String name, LocalDate day) {
+    private record DailyKey(String name, LocalDate day) implements Comparable<DailyKey> {
+        @Override
+        public int compareTo(DailyKey o) {
+            int c = name.compareTo(o.name);
+            return c != 0 ? c : day.compareTo(o.day);
+        }
     }
 }

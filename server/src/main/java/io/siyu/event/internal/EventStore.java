@@ -6,10 +6,12 @@ import static io.siyu.event.internal.EventTables.H;
 import io.siyu.event.EventLog;
 import io.siyu.event.LoggedEvent;
 import io.siyu.event.NewEvent;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -51,16 +53,79 @@ class EventStore implements EventLog {
         long head = db.update(H.T).set(H.LAST_OFFSET, H.LAST_OFFSET.plus(events.size())).where(H.ID.eq(1))
                 .returningResult(H.LAST_OFFSET).fetchOne(H.LAST_OFFSET);
         long offset = head - events.size();
-        var batch = db.batch(db.insertInto(E.T, E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.MESSAGE_ID, E.SOURCE_KEY,
-                        E.OCCURRED_AT, E.RECEIVED_AT, E.SYSTEM, E.PROPERTIES, E.CONTEXT)
-                .values((Long) null, null, null, null, null, null, null, null, null, null, null));
-        for (NewEvent e : events) {
-            batch = batch.bind(++offset, e.customerId(), e.type(), e.name(), e.messageId(), e.sourceKey(), e.occurredAt(),
-                    e.receivedAt(), e.system(), e.properties(), e.context());
+        if (db.dialect().family() == SQLDialect.POSTGRES) {
+            insertAsArrays(events, offset);
+        } else {
+            var batch = db.batch(db.insertInto(E.T, E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.MESSAGE_ID, E.SOURCE_KEY,
+                            E.OCCURRED_AT, E.RECEIVED_AT, E.SYSTEM, E.PROPERTIES, E.CONTEXT)
+                    .values((Long) null, null, null, null, null, null, null, null, null, null, null));
+            for (NewEvent e : events) {
+                batch = batch.bind(++offset, e.customerId(), e.type(), e.name(), e.messageId(), e.sourceKey(),
+                        e.occurredAt(), e.receivedAt(), e.system(), e.properties(), e.context());
+            }
+            batch.execute();
         }
-        batch.execute();
         wakeAfterCommit();
     }
+
+    /**
+     * PostgreSQL: the numbered events as one statement over column arrays. The statement text never
+     * changes, so it is parsed and planned once per connection, and the rows are inserted by one
+     * executor run instead of one per row.
+     */
+    private void insertAsArrays(List<NewEvent> events, long lastOffset) {
+        int n = events.size();
+        Long[] offsets = new Long[n];
+        Long[] customers = new Long[n];
+        String[] types = new String[n];
+        String[] names = new String[n];
+        String[] messageIds = new String[n];
+        Long[] sourceKeys = new Long[n];
+        String[] occurred = new String[n];
+        String[] received = new String[n];
+        Boolean[] system = new Boolean[n];
+        String[] properties = new String[n];
+        String[] contexts = new String[n];
+        long offset = lastOffset;
+        for (int i = 0; i < n; i++) {
+            NewEvent e = events.get(i);
+            offsets[i] = ++offset;
+            customers[i] = e.customerId();
+            types[i] = e.type();
+            names[i] = e.name();
+            messageIds[i] = e.messageId();
+            sourceKeys[i] = e.sourceKey();
+            occurred[i] = e.occurredAt().toString();
+            received[i] = e.receivedAt().toString();
+            system[i] = e.system();
+            properties[i] = e.properties();
+            contexts[i] = e.context();
+        }
+        db.connection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_ARRAYS)) {
+                ps.setArray(1, c.createArrayOf("bigint", offsets));
+                ps.setArray(2, c.createArrayOf("bigint", customers));
+                ps.setArray(3, c.createArrayOf("varchar", types));
+                ps.setArray(4, c.createArrayOf("varchar", names));
+                ps.setArray(5, c.createArrayOf("varchar", messageIds));
+                ps.setArray(6, c.createArrayOf("bigint", sourceKeys));
+                ps.setArray(7, c.createArrayOf("varchar", occurred));
+                ps.setArray(8, c.createArrayOf("varchar", received));
+                ps.setArray(9, c.createArrayOf("boolean", system));
+                ps.setArray(10, c.createArrayOf("varchar", properties));
+                ps.setArray(11, c.createArrayOf("varchar", contexts));
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    private static final String INSERT_ARRAYS = """
+            insert into customer_event (log_offset, customer_id, event_type, name, message_id, source_key, occurred_at,
+                received_at, is_system, properties, context)
+            select o, c, t, n, m, k, oa::timestamptz, ra::timestamptz, s, p, x
+            from unnest(?::bigint[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[],
+                ?::varchar[], ?::boolean[], ?::varchar[], ?::varchar[]) as r(o, c, t, n, m, k, oa, ra, s, p, x)
+            """;
 
     private void wakeAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -4,10 +4,13 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -31,60 +34,74 @@ class DedupeLedger {
         this.db = db;
     }
 
-    boolean seen(long sourceKey, String messageId) {
-        return db.fetchExists(db.selectOne().from(T).where(SOURCE_KEY.eq(sourceKey)).and(MESSAGE_ID.eq(messageId)));
+    /** A message id of a write key. */
+    record Claim(long sourceKey, String messageId) {
     }
 
-    /** Claims the message id in the caller's transaction; false when it was already claimed. */
-    boolean claim(long sourceKey, String messageId, OffsetDateTime receivedAt) {
-        return db.insertInto(T).set(SOURCE_KEY, sourceKey).set(MESSAGE_ID, messageId).set(RECEIVED_AT, receivedAt)
-                
-                .onConflict(SOURCE_KEY, MESSAGE_ID).doNothing().execute() == 1;
-    }
-
-    /** Which of these message ids are already claimed (one query). */
-    Set<String> seen(long sourceKey, Collection<String> messageIds) {
-        if (messageIds.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(db.select(MESSAGE_ID).from(T).where(SOURCE_KEY.eq(sourceKey)).and(MESSAGE_ID.in(messageIds))
-                .fetch(MESSAGE_ID));
-    }
+    private static final java.util.Comparator<Claim> ORDER =
+            java.util.Comparator.comparingLong(Claim::sourceKey).thenComparing(Claim::messageId);
 
     /**
-     * Claims the message ids in the caller's transaction; returns those this call claimed (the
-     * others were claimed before). Claims go in sorted order, so two batches claiming overlapping
-     * ids wait for each other instead of deadlocking. PostgreSQL: one multi-row insert that returns
-     * what it inserted; H2 (in-process, no round trips) has no ON CONFLICT, so one claim per id.
+     * Claims the message ids in the caller's transaction, each with the time it was received; returns
+     * those this call claimed (the others were claimed before). Claims go in sorted order, so two
+     * transactions claiming overlapping ids wait for each other instead of deadlocking. PostgreSQL:
+     * one insert over arrays that returns what it inserted; H2 (in-process, no round trips) has no
+     * ON CONFLICT, so one claim per id.
      */
-    Set<String> claim(long sourceKey, Collection<String> messageIds, OffsetDateTime receivedAt) {
-        List<String> sorted = messageIds.stream().sorted().toList();
-        Set<String> claimed = new HashSet<>();
+    Set<Claim> claim(Map<Claim, OffsetDateTime> wanted) {
+        List<Claim> sorted = wanted.keySet().stream().sorted(ORDER).toList();
+        Set<Claim> claimed = new HashSet<>();
         if (sorted.isEmpty()) {
             return claimed;
         }
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            var insert = db.insertInto(T, SOURCE_KEY, MESSAGE_ID, RECEIVED_AT);
-            var values = insert.values(sourceKey, sorted.getFirst(), receivedAt);
-            for (String id : sorted.subList(1, sorted.size())) {
-                values = values.values(sourceKey, id, receivedAt);
+            // one statement over column arrays: its text never changes, so it is planned once per connection
+            int n = sorted.size();
+            Long[] keys = new Long[n];
+            String[] ids = new String[n];
+            String[] received = new String[n];
+            for (int i = 0; i < n; i++) {
+                Claim c = sorted.get(i);
+                keys[i] = c.sourceKey();
+                ids[i] = c.messageId();
+                received[i] = wanted.get(c).toString();
             }
-            claimed.addAll(values.onConflictDoNothing().returningResult(MESSAGE_ID).fetch(MESSAGE_ID));
+            db.connection(c -> {
+                try (PreparedStatement ps = c.prepareStatement(CLAIM_ARRAYS)) {
+                    ps.setArray(1, c.createArrayOf("bigint", keys));
+                    ps.setArray(2, c.createArrayOf("varchar", ids));
+                    ps.setArray(3, c.createArrayOf("varchar", received));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(new Claim(rs.getLong(1), rs.getString(2)));
+                        }
+                    }
+                }
+            });
             return claimed;
         }
-        for (String id : sorted) {
-            if (claim(sourceKey, id, receivedAt)) {
-                claimed.add(id);
+        for (Claim c : sorted) {
+            if (db.insertInto(T).set(SOURCE_KEY, c.sourceKey()).set(MESSAGE_ID, c.messageId())
+                    .set(RECEIVED_AT, wanted.get(c)).onConflict(SOURCE_KEY, MESSAGE_ID).doNothing().execute() == 1) {
+                claimed.add(c);
             }
         }
         return claimed;
     }
 
+    private static final String CLAIM_ARRAYS = """
+            insert into event_dedupe (source_key, message_id, received_at)
+            select k, m, r::timestamptz from unnest(?::bigint[], ?::varchar[], ?::varchar[]) with ordinality as c(k, m, r, i)
+            order by i
+            on conflict do nothing
+            returning source_key, message_id
+            """;
+
     /** Gives claims of this transaction back (messages refused after their ids were claimed). */
-    void release(long sourceKey, Collection<String> messageIds) {
-        if (!messageIds.isEmpty()) {
-            db.deleteFrom(T).where(SOURCE_KEY.eq(sourceKey)).and(MESSAGE_ID.in(messageIds)).execute();
-        }
+    void release(Collection<Claim> claims) {
+        Map<Long, List<String>> byKey = new java.util.TreeMap<>();
+        claims.forEach(c -> byKey.computeIfAbsent(c.sourceKey(), k -> new java.util.ArrayList<>()).add(c.messageId()));
+        byKey.forEach((key, ids) -> db.deleteFrom(T).where(SOURCE_KEY.eq(key)).and(MESSAGE_ID.in(ids)).execute());
     }
 
     int deleteBefore(OffsetDateTime cutoff) {

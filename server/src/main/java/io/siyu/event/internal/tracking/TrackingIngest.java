@@ -21,27 +21,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores mapped messages, a whole batch at a time. The batch's message ids already stored are looked
- * up first with one query (they are acknowledged, not stored again, and not resolved). The rest is one
- * transaction: messages without traits whose identities were resolved before to one customer take it
- * from the {@link IdentityCache}, checked against merges and erasure with one query; the others are
- * resolved together with {@code Customers.identifyAll} (one lookup for the batch's identities, one
- * combined write per known customer, full resolution where something is new); then the message ids
- * are claimed (one statement on PostgreSQL), order changes recorded, and the events appended with
- * their offsets. The batch is acknowledged only after that commit. A race lost to a concurrent
- * identification rolls the whole transaction back and runs it again, so what was identified and what
- * was stored never part ways.
+ * Stores mapped messages. Concurrent calls are stored together: a call hands its messages to one of a
+ * few writer threads and waits; a writer takes every call that is waiting (up to
+ * {@code siyu.tracking.group-events} messages) and stores them in one transaction, so the statements,
+ * round trips and the commit of one transaction serve many calls (group commit). Each call is
+ * acknowledged only after that commit. A group that fails for a reason other than a lost race is
+ * stored again call by call, so one bad call fails alone.
+ *
+ * <p>Within the transaction the message ids already stored are claimed first (one statement on
+ * PostgreSQL; they are acknowledged, not stored again, and not resolved). Messages without traits
+ * whose identities were resolved before to one customer take it from the {@link IdentityCache},
+ * checked against merges and erasure with one query; the others are resolved together with
+ * {@code Customers.identifyAll} (one lookup for the group's identities, one combined write per known
+ * customer, full resolution where something is new); then order changes are recorded and the events
+ * appended with their offsets. A race lost to a concurrent identification rolls the whole transaction
+ * back and runs it again, so what was identified and what was stored never part ways.
  */
 @Component
 class TrackingIngest {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingIngest.class);
     private static final int ATTEMPTS = 8;
 
     /** What became of a message. */
@@ -51,6 +66,41 @@ class TrackingIngest {
     record Item(int index, TrackedMessage message) {
     }
 
+    /** One call's messages, waiting for a writer, and what became of them. */
+    static final class Call {
+        final List<Item> items;
+        final WriteKey key;
+        final OffsetDateTime receivedAt;
+        final Map<Integer, Outcome> outcomes = new HashMap<>();
+        final Map<Integer, SiyuException> rejected = new HashMap<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Call(List<Item> items, WriteKey key, OffsetDateTime receivedAt) {
+            this.items = items;
+            this.key = key;
+            this.receivedAt = receivedAt;
+        }
+    }
+
+    /** A message of a group, with the call it came in. Compared by identity. */
+    private static final class Entry {
+        final Call call;
+        final Item item;
+
+        Entry(Call call, Item item) {
+            this.call = call;
+            this.item = item;
+        }
+
+        TrackedMessage message() {
+            return item.message();
+        }
+
+        DedupeLedger.Claim claim() {
+            return new DedupeLedger.Claim(call.key.id(), item.message().messageId());
+        }
+    }
+
     private final Customers customers;
     private final EventLog log;
     private final Orders orders;
@@ -58,9 +108,15 @@ class TrackingIngest {
     private final TransactionTemplate tx;
     private final TrackingMetrics metrics;
     private final IdentityCache cache;
+    private final int groupEvents;
+    private final LinkedBlockingQueue<Call> waiting = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running = true;
 
     TrackingIngest(Customers customers, EventLog log, Orders orders, DedupeLedger ledger, TransactionTemplate tx,
-            TrackingMetrics metrics, IdentityCache cache) {
+            TrackingMetrics metrics, IdentityCache cache,
+            @Value("${siyu.tracking.writers:1}") int writerCount,
+            @Value("${siyu.tracking.group-events:1000}") int groupEvents) {
         this.customers = customers;
         this.log = log;
         this.orders = orders;
@@ -68,6 +124,23 @@ class TrackingIngest {
         this.tx = tx;
         this.metrics = metrics;
         this.cache = cache;
+        this.groupEvents = Math.max(1, groupEvents);
+        for (int i = 0; i < writerCount; i++) {
+            writers.add(Thread.ofPlatform().daemon().name("tracking-writer-" + i).start(this::write));
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        // writers finish the group they are storing and take no more
+        running = false;
+        for (Thread t : writers) {
+            t.join(10_000);
+        }
+        // calls that arrived as the writers stopped are stored by their own threads
+        for (Call c; (c = waiting.poll()) != null; ) {
+            runAlone(c);
+        }
     }
 
     /** One message; a rejection is thrown. */
@@ -86,40 +159,130 @@ class TrackingIngest {
      */
     Map<Integer, Outcome> ingest(List<Item> items, WriteKey key, OffsetDateTime receivedAt,
             Map<Integer, SiyuException> rejected) {
-        Map<Integer, Outcome> outcomes = new HashMap<>();
-        // the first of several messages with one id in a batch wins, as if they had come one by one
-        Map<String, Item> unique = new LinkedHashMap<>();
-        for (Item item : items) {
-            if (unique.putIfAbsent(item.message().messageId(), item) != null) {
-                outcomes.put(item.index(), Outcome.DUPLICATE);
-            }
+        Call call = new Call(items, key, receivedAt);
+        if (items.isEmpty()) {
+            return call.outcomes;
         }
-        List<Item> fresh = new ArrayList<>(unique.values());
-        if (!fresh.isEmpty()) {
-            Stored result = storeRetrying(fresh, key, receivedAt);
-            rejected.putAll(result.rejected());
-            for (Item item : fresh) {
-                if (!result.rejected().containsKey(item.index())) {
-                    outcomes.put(item.index(),
-                            result.claimed().contains(item.message().messageId()) ? Outcome.STORED : Outcome.DUPLICATE);
-                }
+        if (!running || writers.isEmpty() || TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a caller's own transaction must hold the writes: store in the caller's thread
+            storeCalls(List.of(call));
+        } else {
+            waiting.add(call);
+            if (!running && waiting.remove(call)) {
+                storeCalls(List.of(call));
+                call.done.complete(null);
             }
-            // only what committed may be remembered
-            result.learned().forEach(cache::put);
+            await(call);
         }
+        rejected.putAll(call.rejected);
         for (Item item : items) {
-            Outcome o = outcomes.get(item.index());
+            Outcome o = call.outcomes.get(item.index());
             if (o == Outcome.STORED) {
                 metrics.accepted(item.message().type());
             } else if (o == Outcome.DUPLICATE) {
                 metrics.duplicate();
             }
         }
-        return outcomes;
+        return call.outcomes;
+    }
+
+    private static void await(Call call) {
+        try {
+            call.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the batch was being stored", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A writer: takes the waiting calls, up to the group size, and stores them together. */
+    private void write() {
+        while (running) {
+            Call first;
+            try {
+                first = waiting.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (first == null) {
+                continue;
+            }
+            List<Call> group = new ArrayList<>();
+            group.add(first);
+            int size = first.items.size();
+            for (Call next; size < groupEvents && (next = waiting.peek()) != null; ) {
+                if (size + next.items.size() > groupEvents || !waiting.remove(next)) {
+                    break;
+                }
+                group.add(next);
+                size += next.items.size();
+            }
+            storeGroup(group);
+        }
+    }
+
+    /**
+     * Stores the calls together; when that fails, each alone, so a failure reaches only its call.
+     * Writers call it with the calls they took; tests, to build a group on purpose.
+     */
+    void storeGroup(List<Call> group) {
+        try {
+            storeCalls(group);
+            group.forEach(c -> c.done.complete(null));
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                group.getFirst().done.completeExceptionally(e);
+                return;
+            }
+            LOG.debug("a group of {} calls failed together, storing them one by one", group.size(), e);
+            group.forEach(this::runAlone);
+        }
+    }
+
+    private void runAlone(Call call) {
+        call.outcomes.clear();
+        call.rejected.clear();
+        try {
+            storeCalls(List.of(call));
+            call.done.complete(null);
+        } catch (RuntimeException e) {
+            call.done.completeExceptionally(e);
+        }
+    }
+
+    /** Stores a group's messages and records the outcome of each in its call. */
+    private void storeCalls(List<Call> group) {
+        // the first of several messages with one id wins, as if they had come one by one
+        Map<DedupeLedger.Claim, Entry> unique = new LinkedHashMap<>();
+        for (Call call : group) {
+            for (Item item : call.items) {
+                Entry entry = new Entry(call, item);
+                if (unique.putIfAbsent(entry.claim(), entry) != null) {
+                    call.outcomes.put(item.index(), Outcome.DUPLICATE);
+                }
+            }
+        }
+        List<Entry> fresh = new ArrayList<>(unique.values());
+        Stored result = storeRetrying(fresh);
+        for (Entry e : fresh) {
+            SiyuException refused = result.rejected().get(e);
+            if (refused != null) {
+                e.call.rejected.put(e.item.index(), refused);
+            } else {
+                e.call.outcomes.put(e.item.index(), result.claimed().contains(e.claim()) ? Outcome.STORED : Outcome.DUPLICATE);
+            }
+        }
+        // only what committed may be remembered
+        result.learned().forEach(cache::put);
     }
 
     /** What one store transaction did. */
-    private record Stored(Set<String> claimed, Map<Integer, SiyuException> rejected,
+    private record Stored(Set<DedupeLedger.Claim> claimed, Map<Entry, SiyuException> rejected,
             Map<List<IdentityInput>, Long> learned) {
     }
 
@@ -128,15 +291,10 @@ class TrackingIngest {
      * identification (a new identity inserted, a customer merged, a deadlock): each attempt sees the
      * winner's data, as single identifications do.
      */
-    private Stored storeRetrying(List<Item> items, WriteKey key, OffsetDateTime receivedAt) {
-        List<Item> pending = items;
-        Map<Integer, SiyuException> refusedWhileWriting = new HashMap<>();
+    private Stored storeRetrying(List<Entry> entries) {
         for (int attempt = 1; ; attempt++) {
-            List<Item> now = pending;
             try {
-                Stored s = tx.execute(status -> store(now, key, receivedAt));
-                s.rejected().putAll(refusedWhileWriting);
-                return s;
+                return tx.execute(status -> storeOnce(entries));
             } catch (DuplicateKeyException | ConcurrencyFailureException e) {
                 if (attempt >= ATTEMPTS) {
                     throw e;
@@ -144,21 +302,20 @@ class TrackingIngest {
                 pause(attempt, e);
             } catch (SiyuException e) {
                 // refused only while writing (rare): find which message by storing them one at a time
-                if (pending.size() == 1) {
-                    refusedWhileWriting.put(pending.getFirst().index(), e);
-                    return new Stored(Set.of(), refusedWhileWriting, Map.of());
+                if (entries.size() == 1) {
+                    return new Stored(Set.of(), Map.of(entries.getFirst(), e), Map.of());
                 }
-                return storeOneByOne(pending, key, receivedAt);
+                return storeOneByOne(entries);
             }
         }
     }
 
-    private Stored storeOneByOne(List<Item> items, WriteKey key, OffsetDateTime receivedAt) {
-        Set<String> claimed = new HashSet<>();
-        Map<Integer, SiyuException> rejected = new HashMap<>();
+    private Stored storeOneByOne(List<Entry> entries) {
+        Set<DedupeLedger.Claim> claimed = new HashSet<>();
+        Map<Entry, SiyuException> rejected = new HashMap<>();
         Map<List<IdentityInput>, Long> learned = new HashMap<>();
-        for (Item item : items) {
-            Stored one = storeRetrying(List.of(item), key, receivedAt);
+        for (Entry entry : entries) {
+            Stored one = storeRetrying(List.of(entry));
             claimed.addAll(one.claimed());
             rejected.putAll(one.rejected());
             learned.putAll(one.learned());
@@ -176,58 +333,59 @@ class TrackingIngest {
     }
 
     /**
-     * One transaction for the batch: resolve every message to its customer (cached customers checked
-     * for merges and erasure with one query, the rest identified together), claim the message ids of
-     * those not refused, record order changes and append the events with their offsets, last, so the
-     * log head is held only for the insert and the commit.
+     * One transaction for the group: claim the message ids, resolve every claimed message to its
+     * customer (cached customers checked for merges and erasure with one query, the rest identified
+     * together), give back the claims of those refused, record order changes and append the events
+     * with their offsets, last, so the log head is held only for the insert and the commit.
      */
-    private Stored store(List<Item> all, WriteKey key, OffsetDateTime receivedAt) {
+    private Stored storeOnce(List<Entry> all) {
         // claimed first: a message stored before is neither resolved nor stored again
-        Set<String> claimed = new HashSet<>(ledger.claim(key.id(),
-                all.stream().map(i -> i.message().messageId()).toList(), receivedAt));
-        List<Item> items = all.stream().filter(i -> claimed.contains(i.message().messageId())).toList();
-        Map<Integer, Long> cached = new HashMap<>();
-        for (Item item : items) {
-            if (cacheable(item.message())) {
-                OptionalLong c = cache.customerOf(item.message().identities());
+        Map<DedupeLedger.Claim, OffsetDateTime> wanted = new LinkedHashMap<>();
+        all.forEach(e -> wanted.put(e.claim(), e.call.receivedAt));
+        Set<DedupeLedger.Claim> claimed = new HashSet<>(ledger.claim(wanted));
+        List<Entry> entries = all.stream().filter(e -> claimed.contains(e.claim())).toList();
+        Map<Entry, Long> cached = new HashMap<>();
+        for (Entry e : entries) {
+            if (cacheable(e.message())) {
+                OptionalLong c = cache.customerOf(e.message().identities());
                 if (c.isPresent()) {
-                    cached.put(item.index(), c.getAsLong());
+                    cached.put(e, c.getAsLong());
                 }
             }
         }
         Map<Long, Long> active = cached.isEmpty() ? Map.of() : customers.resolveActiveIds(new HashSet<>(cached.values()));
-        Map<Integer, Long> customerOf = new HashMap<>();
-        List<Item> toIdentify = new ArrayList<>();
-        for (Item item : items) {
-            Long hit = cached.get(item.index());
+        Map<Entry, Long> customerOf = new HashMap<>();
+        List<Entry> toIdentify = new ArrayList<>();
+        for (Entry e : entries) {
+            Long hit = cached.get(e);
             if (hit != null && active.containsKey(hit)) {
-                customerOf.put(item.index(), active.get(hit));
+                customerOf.put(e, active.get(hit));
             } else {
                 if (hit != null) {
-                    cache.forget(item.message().identities());
+                    cache.forget(e.message().identities());
                 }
-                toIdentify.add(item);
+                toIdentify.add(e);
             }
         }
-        Map<Integer, SiyuException> rejected = new HashMap<>();
+        Map<Entry, SiyuException> rejected = new HashMap<>();
         Map<List<IdentityInput>, Long> learned = new HashMap<>();
         boolean merged = false;
         if (!toIdentify.isEmpty()) {
             List<Customers.Identification> batch = new ArrayList<>(toIdentify.size());
-            for (Item item : toIdentify) {
-                TrackedMessage m = item.message();
+            for (Entry e : toIdentify) {
+                TrackedMessage m = e.message();
                 batch.add(new Customers.Identification(identities(m), m.traits(), m.occurredAt()));
             }
             List<Customers.Identified> identified = customers.identifyAll(batch);
             for (int i = 0; i < toIdentify.size(); i++) {
-                Item item = toIdentify.get(i);
+                Entry e = toIdentify.get(i);
                 switch (identified.get(i)) {
-                    case Customers.Identified.Refused refused -> rejected.put(item.index(), refused.problem());
+                    case Customers.Identified.Refused refused -> rejected.put(e, refused.problem());
                     case Customers.Identified.Resolved resolved -> {
                         Resolution r = resolved.resolution();
-                        customerOf.put(item.index(), r.customerId());
+                        customerOf.put(e, r.customerId());
                         merged |= !r.mergedCustomerIds().isEmpty();
-                        TrackedMessage m = item.message();
+                        TrackedMessage m = e.message();
                         if (m.previousId() == null && r.conflicts().isEmpty() && r.ignored().isEmpty()) {
                             learned.put(m.identities(), r.customerId());
                         }
@@ -237,21 +395,22 @@ class TrackingIngest {
         }
         if (!rejected.isEmpty()) {
             // a refused message was not stored: its id stays free for a corrected retry
-            List<String> refusedIds = items.stream().filter(i -> rejected.containsKey(i.index()))
-                    .map(i -> i.message().messageId()).toList();
-            ledger.release(key.id(), refusedIds);
+            List<DedupeLedger.Claim> refusedIds = rejected.keySet().stream().map(Entry::claim).toList();
+            ledger.release(refusedIds);
             refusedIds.forEach(claimed::remove);
         }
-        List<Item> accepted = items.stream().filter(i -> customerOf.containsKey(i.index())).toList();
-        // a later message of the batch may have merged an earlier one's customer
+        // a later message of the group may have merged an earlier one's customer
         Map<Long, Long> now = merged ? customers.resolveActiveIds(new HashSet<>(customerOf.values())) : Map.of();
-        List<NewEvent> events = new ArrayList<>(claimed.size());
-        for (Item item : accepted) {
-            TrackedMessage m = item.message();
-            long resolvedId = customerOf.get(item.index());
+        List<NewEvent> events = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            Long resolvedId = customerOf.get(e);
+            if (resolvedId == null) {
+                continue;
+            }
+            TrackedMessage m = e.message();
             long customerId = now.getOrDefault(resolvedId, resolvedId);
-            events.add(new NewEvent(customerId, m.type(), m.name(), m.messageId(), key.id(), m.occurredAt(), receivedAt,
-                    false, m.properties(), m.context()));
+            events.add(new NewEvent(customerId, m.type(), m.name(), m.messageId(), e.call.key.id(), m.occurredAt(),
+                    e.call.receivedAt, false, m.properties(), m.context()));
             switch (m.commerce()) {
                 case Completed c -> orders.recordCompleted(customerId, c.order());
                 case Refunded r -> orders.recordRefund(r.orderId(), r.amount(), m.occurredAt());
