@@ -25,6 +25,7 @@ class ConsumerRunner {
     private final EventLog log;
     private final TransactionTemplate tx;
     private final BrandClock clock;
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ConsumerRunner(DSLContext db, EventLog log, TransactionTemplate tx, BrandClock clock) {
         this.db = db;
@@ -61,6 +62,9 @@ class ConsumerRunner {
     }
 
     void ensurePosition(String name) {
+        if (known.contains(name)) {
+            return;
+        }
         if (!db.fetchExists(db.selectOne().from(P.T).where(P.NAME.eq(name)))) {
             try {
                 tx.executeWithoutResult(s -> db.insertInto(P.T).set(P.NAME, name).set(P.POSITION, 0L)
@@ -69,5 +73,7 @@ class ConsumerRunner {
                 // another instance registered it first
             }
         }
+        // positions are never deleted: once there, it stays
+        known.add(name);
     }
 }

@@ -137,7 +137,7 @@ class TrackingIngest {
         for (Thread t : writers) {
             t.join(10_000);
         }
-        // calls that arrived as the writers stopped are stored by their own threads
+        // calls that arrived as the writers stopped are stored here
         for (Call c; (c = waiting.poll()) != null; ) {
             runAlone(c);
         }
@@ -222,7 +222,13 @@ class TrackingIngest {
                 group.add(next);
                 size += next.items.size();
             }
-            storeGroup(group);
+            try {
+                storeGroup(group);
+            } catch (Throwable t) {
+                // no call may wait forever, and the writer goes on with the next group
+                group.forEach(c -> c.done.completeExceptionally(t));
+                LOG.error("tracking writer failed on a group of {} calls", group.size(), t);
+            }
         }
     }
 
