@@ -147,6 +147,17 @@ class Aggregates {
         for (Delta d : deltas.values()) {
             new TreeMap<>(d.daily).forEach((k, cnt) -> rows.add(new Object[] {d.customerId, k.name(), k.day(), cnt}));
         }
+        if (db.dialect().family() == org.jooq.SQLDialect.H2) {
+            // H2 joins a MERGE's multi-row source with the table without its key: one row per statement
+            var batch = db.batch(db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT)
+                    .values((Long) null, null, null, null).onConflict(DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY).doUpdate()
+                    .set(DAILY_CNT, DAILY_CNT.plus(DSL.excluded(DAILY_CNT))));
+            for (Object[] r : rows) {
+                batch = batch.bind(r);
+            }
+            batch.execute();
+            return;
+        }
         for (int from = 0; from < rows.size(); from += DAILY_CHUNK) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + DAILY_CHUNK));
             var insert = db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT);
