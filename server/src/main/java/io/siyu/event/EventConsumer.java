@@ -12,6 +12,14 @@ public interface EventConsumer {
     /** A stable name: the consumer's position is stored under it. */
     String name();
 
+    /**
+     * Whether the consumer reads events' properties and context; when false they arrive as null and
+     * the log reads less.
+     */
+    default boolean readsPayload() {
+        return true;
+    }
+
     /** Applies a batch of events, in offset order. Throwing rolls the batch back; it is retried later. */
     void handle(List<LoggedEvent> batch);
 }

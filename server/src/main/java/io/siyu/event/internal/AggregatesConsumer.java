@@ -23,6 +23,11 @@ class AggregatesConsumer implements EventConsumer {
     }
 
     @Override
+    public boolean readsPayload() {
+        return false;
+    }
+
+    @Override
     public void handle(List<LoggedEvent> batch) {
         aggregates.apply(batch);
     }

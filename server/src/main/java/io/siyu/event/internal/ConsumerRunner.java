@@ -3,7 +3,6 @@ package io.siyu.event.internal;
 import static io.siyu.event.internal.EventTables.P;
 
 import io.siyu.event.EventConsumer;
-import io.siyu.event.EventLog;
 import io.siyu.event.LoggedEvent;
 import io.siyu.platform.BrandClock;
 import java.util.List;
@@ -22,12 +21,12 @@ class ConsumerRunner {
     static final int BATCH = 1000;
 
     private final DSLContext db;
-    private final EventLog log;
+    private final EventStore log;
     private final TransactionTemplate tx;
     private final BrandClock clock;
     private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    ConsumerRunner(DSLContext db, EventLog log, TransactionTemplate tx, BrandClock clock) {
+    ConsumerRunner(DSLContext db, EventStore log, TransactionTemplate tx, BrandClock clock) {
         this.db = db;
         this.log = log;
         this.tx = tx;
@@ -39,7 +38,8 @@ class ConsumerRunner {
         ensurePosition(consumer.name());
         Integer n = tx.execute(status -> {
             long position = lockPosition(consumer.name());
-            List<LoggedEvent> batch = log.read(position, BATCH);
+            List<LoggedEvent> batch = consumer.readsPayload() ? log.read(position, BATCH)
+                    : log.readWithoutPayload(position, BATCH);
             if (batch.isEmpty()) {
                 return 0;
             }

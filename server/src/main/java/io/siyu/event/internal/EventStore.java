@@ -146,6 +146,15 @@ class EventStore implements EventLog {
                 .fetch(EventStore::toEvent);
     }
 
+    /** As {@link #read}, with properties and context left out (null). */
+    public List<LoggedEvent> readWithoutPayload(long afterOffset, int max) {
+        return db.select(E.OFFSET, E.ID, E.CUSTOMER_ID, E.TYPE, E.NAME, E.MESSAGE_ID, E.OCCURRED_AT, E.RECEIVED_AT, E.SYSTEM)
+                .from(E.T).where(E.OFFSET.gt(afterOffset)).orderBy(E.OFFSET).limit(max)
+                .fetch(r -> new LoggedEvent(r.get(E.OFFSET), r.get(E.ID), r.get(E.CUSTOMER_ID), r.get(E.TYPE),
+                        r.get(E.NAME), r.get(E.MESSAGE_ID), r.get(E.OCCURRED_AT), r.get(E.RECEIVED_AT),
+                        r.get(E.SYSTEM), null, null));
+    }
+
     @Override
     public List<io.siyu.event.LogHead> readHeads(long afterOffset, int max) {
         return db.select(E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.SYSTEM).from(E.T).where(E.OFFSET.gt(afterOffset))
