@@ -43,8 +43,6 @@ import org.springframework.stereotype.Component;
 @Component
 class Aggregates {
 
-    /** Daily-count rows per upsert statement (four bind values each). */
-    private static final int DAILY_CHUNK = 1000;
     // qualified for H2, where the upsert is a MERGE joining the table with the new rows
     private static final Field<Long> DAILY_CUSTOMER = DSL.field(DSL.name("customer_daily_count", "customer_id"), Long.class);
     private static final Field<String> DAILY_NAME = DSL.field(DSL.name("customer_daily_count", "event_name"), String.class);
@@ -138,36 +136,21 @@ class Aggregates {
     }
 
     /**
-     * Adds the batch's daily counts with one upsert per chunk of rows (PostgreSQL: {@code INSERT ...
-     * ON CONFLICT DO UPDATE}; H2: {@code MERGE}): nothing is read first, so the cost does not depend
-     * on the planner estimating a read of existing keys well. Rows go in key order.
+     * Adds the batch's daily counts with one upsert per row, bound in one JDBC batch (PostgreSQL:
+     * {@code INSERT ... ON CONFLICT DO UPDATE}; H2: {@code MERGE}, which would join a multi-row
+     * source without the key): nothing is read first, so the cost does not depend on the planner
+     * estimating a read of existing keys well. Rows go in key order.
      */
     private void applyDaily(Map<Long, Delta> deltas) {
-        List<Object[]> rows = new java.util.ArrayList<>();
+        var batch = db.batch(db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT)
+                .values((Long) null, null, null, null).onConflict(DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY).doUpdate()
+                .set(DAILY_CNT, DAILY_CNT.plus(DSL.excluded(DAILY_CNT))));
         for (Delta d : deltas.values()) {
-            new TreeMap<>(d.daily).forEach((k, cnt) -> rows.add(new Object[] {d.customerId, k.name(), k.day(), cnt}));
-        }
-        if (db.dialect().family() == org.jooq.SQLDialect.H2) {
-            // H2 joins a MERGE's multi-row source with the table without its key: one row per statement
-            var batch = db.batch(db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT)
-                    .values((Long) null, null, null, null).onConflict(DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY).doUpdate()
-                    .set(DAILY_CNT, DAILY_CNT.plus(DSL.excluded(DAILY_CNT))));
-            for (Object[] r : rows) {
-                batch = batch.bind(r);
+            for (Map.Entry<DailyKey, Integer> e : new TreeMap<>(d.daily).entrySet()) {
+                batch = batch.bind(d.customerId, e.getKey().name(), e.getKey().day(), e.getValue());
             }
-            batch.execute();
-            return;
         }
-        for (int from = 0; from < rows.size(); from += DAILY_CHUNK) {
-            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + DAILY_CHUNK));
-            var insert = db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT);
-            org.jooq.InsertValuesStep4<Record, Long, String, LocalDate, Integer> values = null;
-            for (Object[] r : chunk) {
-                values = (values == null ? insert : values).values((Long) r[0], (String) r[1], (LocalDate) r[2], (Integer) r[3]);
-            }
-            values.onConflict(DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY).doUpdate()
-                    .set(DAILY_CNT, DAILY_CNT.plus(DSL.excluded(DAILY_CNT))).execute();
-        }
+        batch.execute();
     }
 
     /** Order figures from the orders table, for the aggregates rows matching {@code which}. */

@@ -82,15 +82,8 @@ class TrackingIngest {
         }
     }
 
-    /** A message of a group, with the call it came in. Compared by identity. */
-    private static final class Entry {
-        final Call call;
-        final Item item;
-
-        Entry(Call call, Item item) {
-            this.call = call;
-            this.item = item;
-        }
+    /** A message of a group, with the call it came in (calls compare by identity, items by index). */
+    private record Entry(Call call, Item item) {
 
         TrackedMessage message() {
             return item.message();
