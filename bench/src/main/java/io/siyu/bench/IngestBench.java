@@ -35,6 +35,7 @@ final class IngestBench {
             Map.entry("duration", "60"),
             Map.entry("batches", "100000"),
             Map.entry("warmup-batches", "200"),
+            Map.entry("warmup-seconds", "30"),
             Map.entry("seed", "42"),
             Map.entry("pg-host", "127.0.0.1"),
             Map.entry("pg-port", "5432"),
@@ -82,6 +83,29 @@ final class IngestBench {
         System.out.printf("warm-up: %d batches, %,d events, %,d people created, %.1f s (%,.0f events/s), failed %d%n",
                 w.batches(), w.events(), w.newPeople(), w.seconds(), w.eventsPerSecond(), w.failed());
         drain(ds, 120);
+
+        // then the measured mix until the JIT compilers have done most of their work: a sustained rate is asked
+        try (AutovacuumStandIn maintenance = AutovacuumStandIn.startIfNeeded(db)) {
+            return measure(o, db, server, ds, http, people, sourceKey, runId);
+        }
+    }
+
+    private static boolean measure(Options o, BenchDatabase db, BenchServer server, DataSource ds,
+            TrackingClients http, List<TrackingWorkload.Person> people, long sourceKey, String runId) throws Exception {
+        int clients = (int) o.number("clients");
+        int batch = (int) o.number("batch");
+        int peoplePerBatch = (int) o.number("people-per-batch");
+        long seed = o.number("seed");
+        if (o.number("warmup-seconds") > 0) {
+            List<TrackingWorkload> steady = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                steady.add(new TrackingWorkload(seed + 2000 + c, people, o.decimal("new-ratio"), batch, peoplePerBatch, runId));
+            }
+            TrackingClients.Result s = http.run(steady, batch, o.number("warmup-seconds"), Long.MAX_VALUE);
+            System.out.printf("steady-state warm-up with the measured mix: %.1f s, %,d events (%,.0f events/s), failed %d%n",
+                    s.seconds(), s.events(), s.eventsPerSecond(), s.failed());
+            drain(ds, 120);
+        }
 
         long maxIdBefore = maxEventId(ds);
         List<TrackingWorkload> measured = new ArrayList<>();

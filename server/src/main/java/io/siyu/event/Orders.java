@@ -2,6 +2,8 @@ package io.siyu.event;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Orders, kept apart from the event log because RFM, loyalty and analytics read orders. Recording
@@ -14,7 +16,19 @@ import java.time.OffsetDateTime;
 public interface Orders {
 
     /** Records a completed order once; returns false when the order id was already recorded. */
-    boolean recordCompleted(long customerId, OrderFacts order);
+    default boolean recordCompleted(long customerId, OrderFacts order) {
+        return !recordCompleted(List.of(new Completion(customerId, order))).isEmpty();
+    }
+
+    /**
+     * Records completed orders as {@link #recordCompleted(long, OrderFacts)} does one by one, in fewer
+     * statements: of several with one order id the first is kept. Returns the order ids newly recorded.
+     */
+    Set<String> recordCompleted(List<Completion> completions);
+
+    /** A completed order and the customer it belongs to. */
+    record Completion(long customerId, OrderFacts order) {
+    }
 
     /**
      * Refunds {@code amount} of an order (the whole order when null), never more than it was worth;

@@ -8,9 +8,16 @@ import io.siyu.event.OrderLine;
 import io.siyu.event.Orders;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep11;
 import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,30 +43,63 @@ class OrderBook implements Orders {
 
     @Override
     @Transactional
-    public boolean recordCompleted(long customerId, OrderFacts o) {
-        BigDecimal total = o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;
+    public Set<String> recordCompleted(List<Completion> completions) {
+        // the first of one order id wins, as if they had come one by one
+        Map<String, Completion> first = new LinkedHashMap<>();
+        completions.forEach(c -> first.putIfAbsent(c.order().orderId(), c));
+        if (first.isEmpty()) {
+            return Set.of();
+        }
         // insert unless present: a concurrent insert of the same order waits for the other to finish and then
         // does nothing (PostgreSQL), or surfaces as DuplicateKeyException for the caller to retry (H2)
-        int inserted = db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
-                        O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT)
-                .values(o.orderId(), customerId, "completed", total, o.revenue(), o.discount(), o.coupon(), o.currency(),
-                        BigDecimal.ZERO, o.orderedAt(), o.orderedAt())
-                .onConflict(QUALIFIED_ORDER_ID).doNothing()
-                .execute();
-        if (inserted == 0) {
-            return false;
+        Set<String> inserted = new HashSet<>();
+        if (db.dialect().family() == SQLDialect.POSTGRES) {
+            var insert = db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
+                    O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT);
+            InsertValuesStep11<Record, String, Long, String, BigDecimal, BigDecimal, BigDecimal, String, String, BigDecimal,
+                    OffsetDateTime, OffsetDateTime> rows = null;
+            for (Completion c : first.values()) {
+                rows = row(rows == null ? insert : rows, c);
+            }
+            inserted.addAll(rows.onConflict(QUALIFIED_ORDER_ID).doNothing().returningResult(O.ORDER_ID).fetch(Record1::value1));
+        } else {
+            // H2 runs ON CONFLICT as MERGE, row by row in-process
+            for (Completion c : first.values()) {
+                if (row(db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
+                        O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT), c)
+                        .onConflict(QUALIFIED_ORDER_ID).doNothing().execute() > 0) {
+                    inserted.add(c.order().orderId());
+                }
+            }
         }
-        if (!o.lines().isEmpty()) {
-            var batch = db.batch(db.insertInto(L.T, L.ORDER_ID, L.LINE_NO, L.PRODUCT_ID, L.SKU, L.CATEGORY, L.NAME, L.PRICE,
-                    L.QUANTITY).values((String) null, null, null, null, null, null, null, null));
+        var batch = db.batch(db.insertInto(L.T, L.ORDER_ID, L.LINE_NO, L.PRODUCT_ID, L.SKU, L.CATEGORY, L.NAME, L.PRICE,
+                L.QUANTITY).values((String) null, null, null, null, null, null, null, null));
+        boolean any = false;
+        for (Completion c : first.values()) {
+            OrderFacts o = c.order();
+            if (!inserted.contains(o.orderId())) {
+                continue;
+            }
             int n = 0;
             for (OrderLine line : o.lines()) {
                 batch = batch.bind(o.orderId(), ++n, line.productId(), line.sku(), line.category(), line.name(),
                         line.price(), line.quantity());
+                any = true;
             }
+        }
+        if (any) {
             batch.execute();
         }
-        return true;
+        return inserted;
+    }
+
+    private static InsertValuesStep11<Record, String, Long, String, BigDecimal, BigDecimal, BigDecimal, String, String,
+            BigDecimal, OffsetDateTime, OffsetDateTime> row(InsertValuesStep11<Record, String, Long, String, BigDecimal,
+            BigDecimal, BigDecimal, String, String, BigDecimal, OffsetDateTime, OffsetDateTime> step, Completion c) {
+        OrderFacts o = c.order();
+        BigDecimal total = o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;
+        return step.values(o.orderId(), c.customerId(), "completed", total, o.revenue(), o.discount(), o.coupon(),
+                o.currency(), BigDecimal.ZERO, o.orderedAt(), o.orderedAt());
     }
 
     @Override

@@ -82,15 +82,27 @@ class TrackingIngest {
         }
     }
 
-    /** A message of a group, with the call it came in (calls compare by identity, items by index). */
-    private record Entry(Call call, Item item) {
+    /**
+     * A message of a group, with the call it came in. Entries are map keys: they compare by identity,
+     * so that no message, with its properties, is ever hashed.
+     */
+    private static final class Entry {
+        final Call call;
+        final Item item;
+        final DedupeLedger.Claim claim;
+
+        Entry(Call call, Item item) {
+            this.call = call;
+            this.item = item;
+            this.claim = new DedupeLedger.Claim(call.key.id(), item.message().messageId());
+        }
 
         TrackedMessage message() {
             return item.message();
         }
 
         DedupeLedger.Claim claim() {
-            return new DedupeLedger.Claim(call.key.id(), item.message().messageId());
+            return claim;
         }
     }
 
@@ -401,6 +413,7 @@ class TrackingIngest {
         // a later message of the group may have merged an earlier one's customer
         Map<Long, Long> now = merged ? customers.resolveActiveIds(new HashSet<>(customerOf.values())) : Map.of();
         List<NewEvent> events = new ArrayList<>(entries.size());
+        List<Orders.Completion> completions = new ArrayList<>();
         for (Entry e : entries) {
             Long resolvedId = customerOf.get(e);
             if (resolvedId == null) {
@@ -411,12 +424,18 @@ class TrackingIngest {
             events.add(new NewEvent(customerId, m.type(), m.name(), m.messageId(), e.call.key.id(), m.occurredAt(),
                     e.call.receivedAt, false, m.properties(), m.context()));
             switch (m.commerce()) {
-                case Completed c -> orders.recordCompleted(customerId, c.order());
-                case Refunded r -> orders.recordRefund(r.orderId(), r.amount(), m.occurredAt());
+                case Completed c -> completions.add(new Orders.Completion(customerId, c.order()));
+                case Refunded r -> {
+                    // a refund sees the orders completed before it
+                    orders.recordCompleted(completions);
+                    completions.clear();
+                    orders.recordRefund(r.orderId(), r.amount(), m.occurredAt());
+                }
                 case NoOrder none -> {
                 }
             }
         }
+        orders.recordCompleted(completions);
         log.appendNumbered(events);
         return new Stored(claimed, rejected, learned);
     }

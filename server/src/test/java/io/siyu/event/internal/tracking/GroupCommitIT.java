@@ -45,6 +45,24 @@ class GroupCommitIT extends ApiTest {
                 CustomerTraits.NONE, AT, "{}", null, new TrackedMessage.NoOrder()));
     }
 
+    private static TrackingIngest.Item order(int index, String messageId, String orderId, String total, String user,
+            String... skus) {
+        List<io.siyu.event.OrderLine> lines = new ArrayList<>();
+        for (String sku : skus) {
+            lines.add(new io.siyu.event.OrderLine("p-" + sku, sku, "tea", sku, new java.math.BigDecimal(total), 1));
+        }
+        return new TrackingIngest.Item(index, new TrackedMessage("track", "Order Completed", messageId,
+                List.of(IdentityInput.of("external_id", user)), null, CustomerTraits.NONE, AT, "{}", null,
+                new TrackedMessage.Completed(new io.siyu.event.OrderFacts(orderId, new java.math.BigDecimal(total), null,
+                        null, null, null, AT, lines))));
+    }
+
+    private static TrackingIngest.Item refund(int index, String messageId, String orderId, String amount, String user) {
+        return new TrackingIngest.Item(index, new TrackedMessage("track", "Order Refunded", messageId,
+                List.of(IdentityInput.of("external_id", user)), null, CustomerTraits.NONE, AT, "{}", null,
+                new TrackedMessage.Refunded(orderId, new java.math.BigDecimal(amount))));
+    }
+
     private static TrackingIngest.Call call(WriteKey key, TrackingIngest.Item... items) {
         return new TrackingIngest.Call(List.of(items), key, AT);
     }
@@ -150,6 +168,41 @@ class GroupCommitIT extends ApiTest {
         }
         assertThat(failures).isEmpty();
         assertThat(names(user)).hasSize(ids.size());
+    }
+
+    @Test
+    void ordersOfOneGroupAreRecordedOnceEachAndARefundSeesTheOrderCompletedBeforeIt() throws Exception {
+        WriteKey key = key();
+        String user = unique("u");
+        String repeated = unique("order");
+        String refunded = unique("order");
+        String known = unique("order");
+        ingest.storeGroup(List.of(call(key, order(0, unique("msg"), known, "10", user, "K-1"))));
+
+        var first = call(key, order(0, unique("msg"), repeated, "30", user, "A-1", "A-2"),
+                order(1, unique("msg"), refunded, "50", user, "B-1"));
+        // the same order again under another message id: the first stays, with its lines once
+        var second = call(key, order(0, unique("msg"), repeated, "99", user, "A-9"),
+                refund(1, unique("msg"), refunded, "20", user),
+                order(2, unique("msg"), known, "77", user, "K-9"));
+        ingest.storeGroup(List.of(first, second));
+        first.done.get();
+        second.done.get();
+
+        var found = admin().get("/api/v1/customers/lookup?type=external_id&value=" + URLEncoder.encode(user, StandardCharsets.UTF_8));
+        var orders = admin().get("/api/v1/customers/" + found.str("/id") + "/orders").body().get("items");
+        assertThat(orders).hasSize(3);
+        java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+        orders.forEach(o -> byId.put(o.get("orderId").asString(), o));
+        assertThat(byId.get(repeated).get("total").decimalValue()).isEqualByComparingTo("30");
+        assertThat(byId.get(repeated).get("products")).extracting(p -> p.get("sku").asString())
+                .containsExactly("A-1", "A-2");
+        assertThat(byId.get(refunded).get("status").asString()).isEqualTo("partially_refunded");
+        assertThat(byId.get(refunded).get("refundedAmount").decimalValue()).isEqualByComparingTo("20");
+        assertThat(byId.get(known).get("total").decimalValue()).isEqualByComparingTo("10");
+        assertThat(byId.get(known).get("products")).extracting(p -> p.get("sku").asString()).containsExactly("K-1");
+        // every message is an event, whether or not it recorded an order
+        assertThat(names(user)).hasSize(6);
     }
 
     private List<String> names(String user) {
