@@ -120,7 +120,7 @@ class TrackingIngest {
 
     TrackingIngest(Customers customers, EventLog log, Orders orders, DedupeLedger ledger, TransactionTemplate tx,
             TrackingMetrics metrics, IdentityCache cache,
-            @Value("${siyu.tracking.writers:1}") int writerCount,
+            @Value("${siyu.tracking.writers:2}") int writerCount,
             @Value("${siyu.tracking.group-events:1000}") int groupEvents) {
         this.customers = customers;
         this.log = log;
