@@ -156,14 +156,14 @@ final class CrashBench {
         try (Connection c = DriverManager.getConnection(url, db.user(), db.password());
                 PreparedStatement p = c.prepareStatement("select message_id, count(*) from customer_event "
                         + "where message_id like ? group by message_id");
-                PreparedStatement d = c.prepareStatement("select count(*) from event_dedupe where message_id like ?")) {
+                PreparedStatement d = c.prepareStatement("select count(*) from event_claim where source_key = "
+                        + "(select id from write_key where name = 'bench-crash')")) {
             p.setString(1, runId + "-%");
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     stored.put(rs.getString(1), rs.getInt(2));
                 }
             }
-            d.setString(1, runId + "-%");
             try (ResultSet rs = d.executeQuery()) {
                 rs.next();
                 dedupe = rs.getLong(1);

@@ -82,7 +82,7 @@ class DemoLoaderIT extends ApiTest {
         var sourceKey = DSL.field(DSL.name("source_key"), Long.class);
         var events = DSL.table(DSL.name("customer_event"));
         assertThat(db.fetchCount(events, sourceKey.eq(demoKey))).isEqualTo(summary.events());
-        assertThat(db.fetchCount(DSL.table(DSL.name("event_dedupe")), sourceKey.eq(demoKey))).isEqualTo(summary.events());
+        assertThat(db.fetchCount(DSL.table(DSL.name("event_claim")), sourceKey.eq(demoKey))).isEqualTo(summary.events());
         assertThat(db.fetchCount(events, sourceKey.eq(demoKey)
                 .and(DSL.field(DSL.name("received_at"), java.time.OffsetDateTime.class)
                         .gt(DSL.field(DSL.name("occurred_at"), java.time.OffsetDateTime.class)))))

@@ -4,14 +4,20 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -19,14 +25,18 @@ import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.springframework.stereotype.Repository;
 
-/** event_dedupe: the message ids already stored, per write key. Fields are qualified for H2's MERGE. */
+/**
+ * event_claim: the message ids already stored, per write key, each kept as a 16-byte digest of
+ * the write key and the message id (the key index stays small, so it stays in memory). Fields are
+ * qualified for H2's MERGE.
+ */
 @Repository
 class DedupeLedger {
 
-    static final Table<Record> T = table(name("event_dedupe"));
-    static final Field<Long> SOURCE_KEY = field(name("event_dedupe", "source_key"), Long.class);
-    static final Field<String> MESSAGE_ID = field(name("event_dedupe", "message_id"), String.class);
-    static final Field<OffsetDateTime> RECEIVED_AT = field(name("event_dedupe", "received_at"), OffsetDateTime.class);
+    static final Table<Record> T = table(name("event_claim"));
+    static final Field<UUID> CLAIM = field(name("event_claim", "claim"), UUID.class);
+    static final Field<Long> SOURCE_KEY = field(name("event_claim", "source_key"), Long.class);
+    static final Field<OffsetDateTime> RECEIVED_AT = field(name("event_claim", "received_at"), OffsetDateTime.class);
 
     private final DSLContext db;
 
@@ -36,20 +46,38 @@ class DedupeLedger {
 
     /** A message id of a write key. */
     record Claim(long sourceKey, String messageId) {
+
+        /**
+         * The stored key: the first 16 bytes of SHA-256 over {@code <sourceKey>:<messageId>} in
+         * UTF-8 (the migration that introduced it computes the same in SQL). Two different messages
+         * share one only with a probability of about 2^-64 after 2^32 messages.
+         */
+        UUID digest() {
+            MessageDigest sha = SHA_256.get();
+            byte[] d = sha.digest((sourceKey + ":" + messageId).getBytes(StandardCharsets.UTF_8));
+            ByteBuffer b = ByteBuffer.wrap(d);
+            return new UUID(b.getLong(), b.getLong());
+        }
     }
 
-    private static final java.util.Comparator<Claim> ORDER =
-            java.util.Comparator.comparingLong(Claim::sourceKey).thenComparing(Claim::messageId);
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
 
     /**
      * Claims the message ids in the caller's transaction, each with the time it was received; returns
-     * those this call claimed (the others were claimed before). Claims go in sorted order, so two
+     * those this call claimed (the others were claimed before). Claims go in digest order, so two
      * transactions claiming overlapping ids wait for each other instead of deadlocking. PostgreSQL:
      * one insert over arrays that returns what it inserted; H2 (in-process, no round trips) has no
      * ON CONFLICT, so one claim per id.
      */
     Set<Claim> claim(Map<Claim, OffsetDateTime> wanted) {
-        List<Claim> sorted = wanted.keySet().stream().sorted(ORDER).toList();
+        TreeMap<UUID, Claim> sorted = new TreeMap<>();
+        wanted.keySet().forEach(c -> sorted.put(c.digest(), c));
         Set<Claim> claimed = new HashSet<>();
         if (sorted.isEmpty()) {
             return claimed;
@@ -57,32 +85,33 @@ class DedupeLedger {
         if (db.dialect().family() == SQLDialect.POSTGRES) {
             // one statement over column arrays: its text never changes, so it is planned once per connection
             int n = sorted.size();
+            UUID[] digests = new UUID[n];
             Long[] keys = new Long[n];
-            String[] ids = new String[n];
             String[] received = new String[n];
-            for (int i = 0; i < n; i++) {
-                Claim c = sorted.get(i);
-                keys[i] = c.sourceKey();
-                ids[i] = c.messageId();
-                received[i] = wanted.get(c).toString();
+            int i = 0;
+            for (Map.Entry<UUID, Claim> e : sorted.entrySet()) {
+                digests[i] = e.getKey();
+                keys[i] = e.getValue().sourceKey();
+                received[i++] = wanted.get(e.getValue()).toString();
             }
             db.connection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(CLAIM_ARRAYS)) {
-                    ps.setArray(1, c.createArrayOf("bigint", keys));
-                    ps.setArray(2, c.createArrayOf("varchar", ids));
+                    ps.setArray(1, c.createArrayOf("uuid", digests));
+                    ps.setArray(2, c.createArrayOf("bigint", keys));
                     ps.setArray(3, c.createArrayOf("varchar", received));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            claimed.add(new Claim(rs.getLong(1), rs.getString(2)));
+                            claimed.add(sorted.get(rs.getObject(1, UUID.class)));
                         }
                     }
                 }
             });
             return claimed;
         }
-        for (Claim c : sorted) {
-            if (db.insertInto(T).set(SOURCE_KEY, c.sourceKey()).set(MESSAGE_ID, c.messageId())
-                    .set(RECEIVED_AT, wanted.get(c)).onConflict(SOURCE_KEY, MESSAGE_ID).doNothing().execute() == 1) {
+        for (Map.Entry<UUID, Claim> e : sorted.entrySet()) {
+            Claim c = e.getValue();
+            if (db.insertInto(T).set(CLAIM, e.getKey()).set(SOURCE_KEY, c.sourceKey()).set(RECEIVED_AT, wanted.get(c))
+                    .onConflict(CLAIM).doNothing().execute() == 1) {
                 claimed.add(c);
             }
         }
@@ -90,18 +119,18 @@ class DedupeLedger {
     }
 
     private static final String CLAIM_ARRAYS = """
-            insert into event_dedupe (source_key, message_id, received_at)
-            select k, m, r::timestamptz from unnest(?::bigint[], ?::varchar[], ?::varchar[]) with ordinality as c(k, m, r, i)
+            insert into event_claim (claim, source_key, received_at)
+            select d, k, r::timestamptz from unnest(?::uuid[], ?::bigint[], ?::varchar[]) with ordinality as c(d, k, r, i)
             order by i
             on conflict do nothing
-            returning source_key, message_id
+            returning claim
             """;
 
     /** Gives claims of this transaction back (messages refused after their ids were claimed). */
     void release(Collection<Claim> claims) {
-        Map<Long, List<String>> byKey = new java.util.TreeMap<>();
-        claims.forEach(c -> byKey.computeIfAbsent(c.sourceKey(), k -> new java.util.ArrayList<>()).add(c.messageId()));
-        byKey.forEach((key, ids) -> db.deleteFrom(T).where(SOURCE_KEY.eq(key)).and(MESSAGE_ID.in(ids)).execute());
+        if (!claims.isEmpty()) {
+            db.deleteFrom(T).where(CLAIM.in(claims.stream().map(Claim::digest).toList())).execute();
+        }
     }
 
     int deleteBefore(OffsetDateTime cutoff) {
