@@ -40,7 +40,14 @@ class SegmentEngine implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentEngine.class);
     static final String AGGREGATES_CONSUMER = "customer-aggregates";
     private static final int BATCH = 5000;
+    /**
+     * How far back each catch-up re-reads customers' {@code updated_at}, for changes that committed
+     * after a later one was read: a short window every time, the long one every few seconds (each
+     * re-read returns every customer changed in its window, and under load that is many).
+     */
     private static final Duration OVERLAP = Duration.ofSeconds(10);
+    private static final Duration SHORT_OVERLAP = Duration.ofSeconds(1);
+    private static final long LONG_OVERLAP_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
     private static final List<String> OWN_EVENTS = List.of("Segment Entered", "Segment Exited");
 
     /** Told about the customers whose facts were re-read, after each catch-up. */
@@ -70,6 +77,7 @@ class SegmentEngine implements SmartLifecycle {
     private volatile long catchUpsStarted;
     private volatile long catchUpsFinished;
     private OffsetDateTime watermark;
+    private long longOverlapAt = System.nanoTime();
     private OffsetDateTime loadedAt;
     private volatile Thread worker;
     private final boolean enabled;
@@ -362,7 +370,11 @@ class SegmentEngine implements SmartLifecycle {
             }
         }
         OffsetDateTime now = clock.now();
-        OffsetDateTime since = watermark.minus(OVERLAP);
+        boolean longOverlap = System.nanoTime() - longOverlapAt >= LONG_OVERLAP_EVERY_NANOS;
+        if (longOverlap) {
+            longOverlapAt = System.nanoTime();
+        }
+        OffsetDateTime since = watermark.minus(longOverlap ? OVERLAP : SHORT_OVERLAP);
         for (Record2<Long, OffsetDateTime> r : db.select(ID, UPDATED_AT).from(CUSTOMER).where(UPDATED_AT.gt(since))
                 .fetch()) {
             OffsetDateTime seen = recentlyUpdated.get(r.value1());
@@ -371,7 +383,9 @@ class SegmentEngine implements SmartLifecycle {
                 changed.add(r.value1().intValue());
             }
         }
-        recentlyUpdated.values().removeIf(t -> t.isBefore(since));
+        // remembered for the whole long window, so its next re-read does not take them for new changes
+        OffsetDateTime forgetBefore = watermark.minus(OVERLAP);
+        recentlyUpdated.values().removeIf(t -> t.isBefore(forgetBefore));
         boolean rfm = loader.latestRfmRun() != facts.rfmRun;
         RoaringBitmap rescored = null;
         lock.writeLock().lock();
