@@ -1,6 +1,9 @@
 package io.siyu.event.internal.tracking;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,17 +18,21 @@ class TrackingMetrics {
     static final String REJECTED = "siyu.tracking.rejected";
 
     private final MeterRegistry registry;
+    /** By message type: looked up once, not for every message. */
+    private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final Counter duplicate;
 
     TrackingMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.duplicate = registry.counter(DUPLICATE);
     }
 
     void accepted(String type) {
-        registry.counter(ACCEPTED, "type", type).increment();
+        accepted.computeIfAbsent(type, t -> registry.counter(ACCEPTED, "type", t)).increment();
     }
 
     void duplicate() {
-        registry.counter(DUPLICATE).increment();
+        duplicate.increment();
     }
 
     void rejected(String code) {
