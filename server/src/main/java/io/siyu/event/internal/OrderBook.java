@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep11;
 import org.jooq.Record;
@@ -51,23 +52,21 @@ class OrderBook implements Orders {
             return Set.of();
         }
         // insert unless present: a concurrent insert of the same order waits for the other to finish and then
-        // does nothing (PostgreSQL), or surfaces as DuplicateKeyException for the caller to retry (H2)
+        // does nothing (PostgreSQL), or surfaces as DuplicateKeyException for the caller to retry (H2); in
+        // order id order, so that two transactions inserting the same orders cannot deadlock
         Set<String> inserted = new HashSet<>();
+        java.util.Collection<Completion> ordered = new TreeMap<>(first).values();
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            var insert = db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
-                    O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT);
-            InsertValuesStep11<Record, String, Long, String, BigDecimal, BigDecimal, BigDecimal, String, String, BigDecimal,
-                    OffsetDateTime, OffsetDateTime> rows = null;
-            for (Completion c : first.values()) {
-                rows = row(rows == null ? insert : rows, c);
+            var each = ordered.iterator();
+            var rows = row(insertOrders(), each.next());
+            while (each.hasNext()) {
+                rows = row(rows, each.next());
             }
             inserted.addAll(rows.onConflict(QUALIFIED_ORDER_ID).doNothing().returningResult(O.ORDER_ID).fetch(Record1::value1));
         } else {
             // H2 runs ON CONFLICT as MERGE, row by row in-process
-            for (Completion c : first.values()) {
-                if (row(db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
-                        O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT), c)
-                        .onConflict(QUALIFIED_ORDER_ID).doNothing().execute() > 0) {
+            for (Completion c : ordered) {
+                if (row(insertOrders(), c).onConflict(QUALIFIED_ORDER_ID).doNothing().execute() > 0) {
                     inserted.add(c.order().orderId());
                 }
             }
@@ -91,6 +90,12 @@ class OrderBook implements Orders {
             batch.execute();
         }
         return inserted;
+    }
+
+    private InsertValuesStep11<Record, String, Long, String, BigDecimal, BigDecimal, BigDecimal, String, String,
+            BigDecimal, OffsetDateTime, OffsetDateTime> insertOrders() {
+        return db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
+                O.CURRENCY, O.REFUNDED, O.ORDERED_AT, O.UPDATED_AT);
     }
 
     private static InsertValuesStep11<Record, String, Long, String, BigDecimal, BigDecimal, BigDecimal, String, String,
