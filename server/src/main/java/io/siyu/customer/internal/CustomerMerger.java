@@ -78,7 +78,7 @@ class CustomerMerger {
         List<String> profileTaken = new ArrayList<>();
         CustomerRow updated = mergeProfile(survivor, merged, profileTaken, now);
         attributes.removeAll(merged.id());
-        customers.markMerged(merged.id(), survivor.id(), now);
+        customers.markMerged(merged.id(), survivor.id());
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("identitiesMoved", moved);
@@ -140,7 +140,7 @@ class CustomerMerger {
         // the first channel a person came through is the survivor's (the older customer's)
         String source = s.source() != null ? s.source() : m.source();
         OffsetDateTime profileUpdatedAt = otherNewer ? m.profileUpdatedAt() : s.profileUpdatedAt();
-        customers.updateProfile(s.id(), p, realName, source, profileUpdatedAt, now);
+        customers.updateProfile(s.id(), p, realName, source, profileUpdatedAt);
         return new CustomerRow(s.id(), s.status(), s.mergedInto(), p, realName, source, profileUpdatedAt, s.createdAt(), now,
                 s.erasedAt());
     }

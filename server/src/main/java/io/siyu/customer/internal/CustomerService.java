@@ -197,19 +197,34 @@ class CustomerService implements Customers {
         return list.stream().allMatch(n -> n.type().unlimited() || counts.get(n.limitScope()) <= n.type().maxPerCustomer());
     }
 
-    /** The row after an identification that changes only this customer: what identify would write. */
+    /**
+     * The row after an identification that changes only this customer: what identify would write. When
+     * the traits hold nothing new, that is the row as it is (times included), and the batched write
+     * that still goes out for it changes no value: it only locks the row and checks that the customer is
+     * still active (not merged or erased since it was read), so no event is attached to a customer
+     * a concurrent merge is moving away from. On PostgreSQL, as no indexed column changes, that write
+     * is a heap-only update.
+     */
     private CustomerRow written(CustomerRow row, Map<String, Object> profile, OffsetDateTime at) {
         Map<String, Object> changes = new java.util.LinkedHashMap<>(profile);
         if (row.source() != null) {
             changes.remove("source");
         }
+        if (changes.containsKey("realName") && row.realNameEnc() != null
+                && java.util.Objects.equals(changes.get("realName"), cipher.decrypt(row.realNameEnc()))) {
+            // the same name: the stored ciphertext stays (encrypting again would differ)
+            changes.remove("realName");
+        }
         if (changes.isEmpty()) {
-            return new CustomerRow(row.id(), row.status(), row.mergedInto(), row.profile(), row.realNameEnc(),
-                    row.source(), row.profileUpdatedAt(), row.createdAt(), at, row.erasedAt());
+            return row;
         }
         ProfileFields.Applied applied = ProfileFields.apply(row, changes, cipher);
+        if (applied.profile().equals(row.profile()) && java.util.Objects.equals(applied.source(), row.source())
+                && java.util.Objects.equals(applied.realNameEnc(), row.realNameEnc())) {
+            return row;
+        }
         return new CustomerRow(row.id(), row.status(), row.mergedInto(), applied.profile(), applied.realNameEnc(),
-                applied.source(), at, row.createdAt(), at, row.erasedAt());
+                applied.source(), at, row.createdAt(), clock.now(), row.erasedAt());
     }
 
     private static IdentityKey key(NormalisedIdentity n) {
@@ -355,11 +370,11 @@ class CustomerService implements Customers {
             OffsetDateTime now) {
         if (!profile.isEmpty()) {
             ProfileFields.Applied applied = ProfileFields.apply(row, profile, cipher);
-            customers.updateProfile(row.id(), applied.profile(), applied.realNameEnc(), applied.source(), now, now);
+            customers.updateProfile(row.id(), applied.profile(), applied.realNameEnc(), applied.source(), now);
         }
         if (!attrs.isEmpty()) {
             schema.apply(row.id(), attrs, now);
-            customers.touch(row.id(), now);
+            customers.touch(row.id());
         }
     }
 
@@ -373,7 +388,7 @@ class CustomerService implements Customers {
             }
             int removed = identities.deleteForCustomer(id);
             attributes.removeAll(id);
-            customers.erase(id, clock.now());
+            customers.erase(id);
             audit.record("customer.erase", "customer", String.valueOf(id), Map.of("identitiesRemoved", removed));
             events.publishEvent(new CustomerErased(id));
             return null;
@@ -403,7 +418,7 @@ class CustomerService implements Customers {
             }
             OffsetDateTime now = clock.now();
             identities.insert(id, n, now);
-            customers.touch(id, now);
+            customers.touch(id);
             audit.record("customer.identity.add", "customer", String.valueOf(id), Map.of("type", n.type().name()));
             return null;
         });
@@ -415,7 +430,7 @@ class CustomerService implements Customers {
             IdentityRow row = identities.findById(identityId).filter(r -> r.customerId() == id)
                     .orElseThrow(() -> SiyuException.notFound("identity-not-found", String.valueOf(identityId)));
             identities.delete(identityId, id);
-            customers.touch(id, clock.now());
+            customers.touch(id);
             audit.record("customer.identity.remove", "customer", String.valueOf(id), Map.of("type", row.type()));
             events.publishEvent(new io.siyu.customer.CustomerIdentityRemoved(id));
             return null;

@@ -12,23 +12,30 @@ import org.jooq.Record;
 import org.jooq.SortField;
 import org.springframework.stereotype.Repository;
 
-/** The customer table. */
+/**
+ * The customer table. {@code updated_at} is when a row last changed here, by this server's clock, also
+ * when the change carries an older observation time (a backfilled {@code identify}): integrators sync
+ * by it ({@code updatedFrom}), and the segment engine follows it.
+ */
 @Repository
 class CustomerStore {
 
     private final DSLContext db;
+    private final io.siyu.platform.BrandClock clock;
 
-    CustomerStore(DSLContext db) {
+    CustomerStore(DSLContext db, io.siyu.platform.BrandClock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
-    long insert(CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime now) {
+    /** A new active customer, created and profiled at {@code at} (when it was first observed). */
+    long insert(CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime at) {
         return db.insertInto(C.T)
                 .set(C.STATUS, CustomerRow.ACTIVE)
                 .set(C.DISPLAY_NAME, p.displayName()).set(C.NICKNAME, p.nickname()).set(C.REAL_NAME_ENC, realNameEnc)
                 .set(C.GENDER, p.gender()).set(C.BIRTHDAY, p.birthday()).set(C.PROVINCE, p.province())
                 .set(C.CITY, p.city()).set(C.AVATAR_URL, p.avatarUrl()).set(C.SOURCE, source)
-                .set(C.PROFILE_UPDATED_AT, now).set(C.CREATED_AT, now).set(C.UPDATED_AT, now)
+                .set(C.PROFILE_UPDATED_AT, at).set(C.CREATED_AT, at).set(C.UPDATED_AT, clock.now())
                 .returningResult(C.ID).fetchOne(C.ID);
     }
 
@@ -104,22 +111,23 @@ class CustomerStore {
         return db.select(C.ALL).from(C.T).where(C.ID.in(ids)).orderBy(C.ID).forUpdate().fetch(CustomerStore::toRow);
     }
 
-    void updateProfile(long id, CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime profileUpdatedAt,
-            OffsetDateTime now) {
+    void updateProfile(long id, CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime profileUpdatedAt) {
         db.update(C.T)
                 .set(C.DISPLAY_NAME, p.displayName()).set(C.NICKNAME, p.nickname()).set(C.REAL_NAME_ENC, realNameEnc)
                 .set(C.GENDER, p.gender()).set(C.BIRTHDAY, p.birthday()).set(C.PROVINCE, p.province())
                 .set(C.CITY, p.city()).set(C.AVATAR_URL, p.avatarUrl()).set(C.SOURCE, source)
-                .set(C.PROFILE_UPDATED_AT, profileUpdatedAt).set(C.UPDATED_AT, now)
+                .set(C.PROFILE_UPDATED_AT, profileUpdatedAt).set(C.UPDATED_AT, clock.now())
                 .where(C.ID.eq(id)).execute();
     }
 
-    void touch(long id, OffsetDateTime now) {
-        db.update(C.T).set(C.UPDATED_AT, now).where(C.ID.eq(id)).execute();
+    /** Marks the customer changed (its attributes or identities were). */
+    void touch(long id) {
+        db.update(C.T).set(C.UPDATED_AT, clock.now()).where(C.ID.eq(id)).execute();
     }
 
     /** Marks {@code mergedId} as merged into the survivor and repoints earlier merges into it. */
-    void markMerged(long mergedId, long survivorId, OffsetDateTime now) {
+    void markMerged(long mergedId, long survivorId) {
+        OffsetDateTime now = clock.now();
         db.update(C.T).set(C.STATUS, CustomerRow.MERGED).set(C.MERGED_INTO, survivorId)
                 .set(C.DISPLAY_NAME, (String) null).set(C.NICKNAME, (String) null).set(C.REAL_NAME_ENC, (String) null)
                 .set(C.GENDER, (String) null).set(C.BIRTHDAY, (java.time.LocalDate) null)
@@ -131,7 +139,8 @@ class CustomerStore {
     }
 
     /** Removes every personal field, keeping an anonymised tombstone (id, dates, first channel). */
-    void erase(long id, OffsetDateTime now) {
+    void erase(long id) {
+        OffsetDateTime now = clock.now();
         db.update(C.T).set(C.STATUS, CustomerRow.ERASED)
                 .set(C.DISPLAY_NAME, (String) null).set(C.NICKNAME, (String) null).set(C.REAL_NAME_ENC, (String) null)
                 .set(C.GENDER, (String) null).set(C.BIRTHDAY, (java.time.LocalDate) null)

@@ -63,7 +63,7 @@ class IdentityResolver {
         }
         attachNew(target, input, found, refused, now);
         if (!created && mergedIds.isEmpty()) {
-            customers.touch(target, now);
+            customers.touch(target);
         }
         return new Resolution(target, created, mergedIds, refused, ignored);
     }

@@ -13,6 +13,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
 
+import io.siyu.event.DailyCountKeys;
 import io.siyu.event.LoggedEvent;
 import io.siyu.platform.BrandClock;
 import java.math.BigDecimal;
@@ -62,23 +63,6 @@ class Aggregates {
         this.staticDb = DSL.using(db.configuration().derive(
                 SettingsTools.clone(db.settings()).withStatementType(StatementType.STATIC_STATEMENT)));
         this.zone = clock.zone();
-    }
-
-    /** The daily-count key of an event: its name for track and system events, else its type. */
-    static String countKey(String type, String name) {
-        return ("track".equals(type) || "system".equals(type)) && name != null ? name : type;
-    }
-
-    /**
-     * The second daily-count key of a named page or screen ({@code page:<name>}, at most 200
-     * characters), so rules can ask how often a given page was viewed; null for other events.
-     */
-    static String namedViewKey(String type, String name) {
-        if (("page".equals(type) || "screen".equals(type)) && name != null && !name.isEmpty()) {
-            String key = type + ":" + name;
-            return key.length() > 200 ? key.substring(0, 200) : key;
-        }
-        return null;
     }
 
     LocalDate day(OffsetDateTime at) {
@@ -268,8 +252,8 @@ class Aggregates {
             }
             events++;
             orders |= e.name() != null && ORDER_EVENTS.contains(e.name());
-            daily.merge(new DailyKey(countKey(e.type(), e.name()), day), 1, Integer::sum);
-            String view = namedViewKey(e.type(), e.name());
+            daily.merge(new DailyKey(DailyCountKeys.of(e.type(), e.name()), day), 1, Integer::sum);
+            String view = DailyCountKeys.view(e.type(), e.name());
             if (view != null) {
                 daily.merge(new DailyKey(view, day), 1, Integer::sum);
             }

@@ -157,9 +157,10 @@ class EventStore implements EventLog {
 
     @Override
     public List<io.siyu.event.LogHead> readHeads(long afterOffset, int max) {
-        return db.select(E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.SYSTEM).from(E.T).where(E.OFFSET.gt(afterOffset))
-                .orderBy(E.OFFSET).limit(max)
-                .fetch(r -> new io.siyu.event.LogHead(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+        return db.select(E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.SYSTEM, E.OCCURRED_AT).from(E.T)
+                .where(E.OFFSET.gt(afterOffset)).orderBy(E.OFFSET).limit(max)
+                .fetch(r -> new io.siyu.event.LogHead(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+                        r.value6()));
     }
 
     @Override

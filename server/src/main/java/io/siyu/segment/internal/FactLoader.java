@@ -75,14 +75,33 @@ class FactLoader {
         }
         ids.forEach((int id) -> facts.ensure(id));
         facts.clear(ids);
+        inChunks(ids, chunk -> readOnly.executeWithoutResult(s -> {
+            load(facts, chunk);
+            facts.series.forEach((one, column) -> loadSeries(facts, one, column, chunk));
+        }));
+    }
+
+    /** Reads the orders of {@code ids} again; the caller holds the write lock. */
+    void refreshOrders(Facts facts, RoaringBitmap ids) {
+        inChunks(ids, chunk -> {
+            chunk.forEach(id -> facts.orders[id.intValue()] = null);
+            readOnly.executeWithoutResult(s -> loadOrders(facts, O_CUSTOMER.in(chunk)));
+        });
+    }
+
+    /** Reads the filtered event series of {@code ids} again; the caller holds the write lock. */
+    void refreshSeries(Facts facts, RoaringBitmap ids) {
+        inChunks(ids, chunk -> facts.series.forEach((one, column) -> {
+            chunk.forEach(id -> column[id.intValue()] = null);
+            readOnly.executeWithoutResult(s -> loadSeries(facts, one, column, chunk));
+        }));
+    }
+
+    private static void inChunks(RoaringBitmap ids, Consumer<List<Long>> each) {
         List<Long> all = new ArrayList<>(ids.getCardinality());
         ids.forEach((int id) -> all.add((long) id));
         for (int i = 0; i < all.size(); i += CHUNK) {
-            List<Long> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
-            readOnly.executeWithoutResult(s -> {
-                load(facts, chunk);
-                facts.series.forEach((one, column) -> loadSeries(facts, one, column, chunk));
-            });
+            each.accept(all.subList(i, Math.min(all.size(), i + CHUNK)));
         }
     }
 

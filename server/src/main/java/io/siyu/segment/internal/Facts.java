@@ -292,6 +292,56 @@ final class Facts {
         mScore = Arrays.copyOf(mScore, next);
     }
 
+    /**
+     * Adds one event to a customer's daily count under {@code key} on {@code epochDay}, as the
+     * aggregates consumer adds it to the stored counts.
+     */
+    void count(int id, String key, long epochDay) {
+        long[][] column = eventColumn(key);
+        long[] days = column[id];
+        if (days == null) {
+            column[id] = new long[] {(epochDay << 32) | 1L};
+            return;
+        }
+        int lo = 0;
+        int hi = days.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long day = days[mid] >> 32;
+            if (day < epochDay) {
+                lo = mid + 1;
+            } else if (day > epochDay) {
+                hi = mid - 1;
+            } else {
+                days[mid]++;
+                return;
+            }
+        }
+        long[] grown = new long[days.length + 1];
+        System.arraycopy(days, 0, grown, 0, lo);
+        grown[lo] = (epochDay << 32) | 1L;
+        System.arraycopy(days, lo, grown, lo + 1, days.length - lo);
+        column[id] = grown;
+    }
+
+    /** Moves a customer's first/last seen (and, for an event of their own, last interaction) to take in {@code at}. */
+    void seen(int id, long at, boolean system) {
+        long[] first = times.get("first_seen");
+        if (first[id] == NO_TIME || at < first[id]) {
+            first[id] = at;
+        }
+        long[] last = times.get("last_seen");
+        if (last[id] == NO_TIME || at > last[id]) {
+            last[id] = at;
+        }
+        if (!system) {
+            long[] interaction = times.get("last_interaction");
+            if (interaction[id] == NO_TIME || at > interaction[id]) {
+                interaction[id] = at;
+            }
+        }
+    }
+
     long[][] eventColumn(String name) {
         return events.computeIfAbsent(name, n -> new long[capacity][]);
     }

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.table;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.siyu.event.DailyCountKeys;
 import io.siyu.event.EventLog;
 import io.siyu.event.LogHead;
 import io.siyu.platform.BrandClock;
@@ -49,6 +50,8 @@ class SegmentEngine implements SmartLifecycle {
     private static final Duration SHORT_OVERLAP = Duration.ofSeconds(1);
     private static final long LONG_OVERLAP_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
     private static final List<String> OWN_EVENTS = List.of("Segment Entered", "Segment Exited");
+    /** Events that change orders (the orders table is written with them). */
+    private static final java.util.Set<String> ORDER_EVENTS = java.util.Set.of("Order Completed", "Order Refunded");
 
     /** Told about the customers whose facts were re-read, after each catch-up. */
     interface Listener {
@@ -67,6 +70,13 @@ class SegmentEngine implements SmartLifecycle {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, OffsetDateTime> recentlyUpdated = new HashMap<>();
     private volatile Facts facts;
+    /** Who the last catch-up read in full. */
+    private RoaringBitmap readInFull = new RoaringBitmap();
+    /**
+     * The aggregates consumer's position when the last full load had finished: the load may have read
+     * the counts of events up to there, so events up to there are never added to them.
+     */
+    private long loadedUpTo;
     private static final int SERIES_KEPT = 64;
     static final int OFFER_CHUNK = 20_000;
     private boolean offering;
@@ -83,6 +93,8 @@ class SegmentEngine implements SmartLifecycle {
     private final boolean enabled;
     private volatile long lastLoadMillis = -1;
     private volatile long loads;
+    private final io.micrometer.core.instrument.Counter customersReadInFull;
+    private final io.micrometer.core.instrument.Counter eventsAdded;
 
     SegmentEngine(FactLoader loader, EventLog log, DSLContext db, BrandClock clock, MeterRegistry meters,
             @Value("${siyu.segment.engine.poll-interval:200ms}") Duration interval,
@@ -100,6 +112,11 @@ class SegmentEngine implements SmartLifecycle {
                 .register(meters);
         Gauge.builder("siyu.segment.engine.loads", this, e -> e.loads)
                 .description("Full loads since start").register(meters);
+        customersReadInFull = io.micrometer.core.instrument.Counter.builder("siyu.segment.engine.reads")
+                .description("Customers the engine read again in full as they changed").register(meters);
+        eventsAdded = io.micrometer.core.instrument.Counter.builder("siyu.segment.engine.added")
+                .description("Events the engine added to its counts from the log without reading the customer")
+                .register(meters);
         this.loader = loader;
         this.log = log;
         this.db = db;
@@ -107,6 +124,21 @@ class SegmentEngine implements SmartLifecycle {
         this.interval = interval;
         this.fullReload = fullReload;
         this.recheck = recheck;
+    }
+
+    /** Told, after each catch-up, whom it read in full and to whom it added events from the log (for tests). */
+    interface ReadObserver {
+        void caughtUp(RoaringBitmap readInFull, RoaringBitmap added);
+    }
+
+    private final List<ReadObserver> readObservers = new CopyOnWriteArrayList<>();
+
+    void observeReads(ReadObserver observer) {
+        readObservers.add(observer);
+    }
+
+    void stopObserving(ReadObserver observer) {
+        readObservers.remove(observer);
     }
 
     void addListener(Listener listener) {
@@ -262,6 +294,7 @@ class SegmentEngine implements SmartLifecycle {
         OffsetDateTime mark = clock.now().minus(OVERLAP);
         Facts old = facts;
         Facts next = loader.loadAll(old == null ? java.util.Set.of() : java.util.Set.copyOf(old.series.keySet()));
+        long after = aggregatesPosition();
         lock.writeLock().lock();
         try {
             facts = next;
@@ -270,6 +303,8 @@ class SegmentEngine implements SmartLifecycle {
             loadedAt = clock.now();
             recheckedAt = loadedAt;
             recentlyUpdated.clear();
+            readInFull = new RoaringBitmap();
+            loadedUpTo = after;
         } finally {
             lock.writeLock().unlock();
         }
@@ -343,6 +378,18 @@ class SegmentEngine implements SmartLifecycle {
         }
     }
 
+    /**
+     * One catch-up. The log's heads up to the aggregates consumer's position say who acted; customers'
+     * {@code updated_at} (re-read with an overlap, for changes that committed after a later one was
+     * read) says whose profile changed. Most events only add to daily counts and first/last seen:
+     * those are added here from the heads, as the aggregates consumer added them to the stored
+     * counts, without reading anything. A customer is read again in full when their profile changed,
+     * when a system event (a tag, a layer, a relation, a merge) concerns them, when the engine does
+     * not hold them yet, and when they were read in full the catch-up before: that read may have seen
+     * counts beyond the position it followed, so adding the same events again would count them twice.
+     * Order events re-read the customer's orders, and events a filtered series counts re-read that
+     * series; neither is ever added to, so reading them again is always right.
+     */
     private int catchUpOnce() {
         long started = System.nanoTime();
         RoaringBitmap changed = new RoaringBitmap();
@@ -351,6 +398,7 @@ class SegmentEngine implements SmartLifecycle {
         if (upTo != offset) {
             LOG.debug("Catching up from offset {} to {}", offset, upTo);
         }
+        List<LogHead> heads = new java.util.ArrayList<>();
         while (next < upTo) {
             List<LogHead> batch = log.readHeads(next, BATCH);
             if (batch.isEmpty()) {
@@ -361,6 +409,7 @@ class SegmentEngine implements SmartLifecycle {
                     break;
                 }
                 next = e.offset();
+                heads.add(e);
                 if (!(e.system() && OWN_EVENTS.contains(e.name()))) {
                     changed.add((int) e.customerId());
                 }
@@ -375,12 +424,14 @@ class SegmentEngine implements SmartLifecycle {
             longOverlapAt = System.nanoTime();
         }
         OffsetDateTime since = watermark.minus(longOverlap ? OVERLAP : SHORT_OVERLAP);
+        RoaringBitmap full = new RoaringBitmap();
         for (Record2<Long, OffsetDateTime> r : db.select(ID, UPDATED_AT).from(CUSTOMER).where(UPDATED_AT.gt(since))
                 .fetch()) {
             OffsetDateTime seen = recentlyUpdated.get(r.value1());
             if (seen == null || r.value2().isAfter(seen)) {
                 recentlyUpdated.put(r.value1(), r.value2());
                 changed.add(r.value1().intValue());
+                full.add(r.value1().intValue());
             }
         }
         // remembered for the whole long window, so its next re-read does not take them for new changes
@@ -390,10 +441,43 @@ class SegmentEngine implements SmartLifecycle {
         RoaringBitmap rescored = null;
         lock.writeLock().lock();
         try {
-            loader.refresh(facts, changed);
+            Facts f = facts;
+            RoaringBitmap orders = new RoaringBitmap();
+            RoaringBitmap series = new RoaringBitmap();
+            RoaringBitmap added = new RoaringBitmap();
+            java.util.Set<String> seriesNames = new java.util.HashSet<>();
+            f.series.keySet().forEach(one -> seriesNames.add(one.name()));
+            for (LogHead e : heads) {
+                int id = (int) e.customerId();
+                if (readsAgain(e, id, f)) {
+                    full.add(id);
+                } else if (e.name() != null && ORDER_EVENTS.contains(e.name())) {
+                    orders.add(id);
+                }
+                if (!seriesNames.isEmpty() && (seriesNames.contains(DailyCountKeys.of(e.type(), e.name()))
+                        || seriesNames.contains(DailyCountKeys.view(e.type(), e.name())))) {
+                    series.add(id);
+                }
+            }
+            loader.refresh(f, full);
+            orders.andNot(full);
+            series.andNot(full);
+            loader.refreshOrders(f, orders);
+            loader.refreshSeries(f, series);
+            for (LogHead e : heads) {
+                int id = (int) e.customerId();
+                if (!full.contains(id) && f.active.contains(id)) {
+                    add(f, id, e);
+                    added.add(id);
+                    eventsAdded.increment();
+                }
+            }
+            customersReadInFull.increment(full.getCardinality());
+            readInFull = full;
+            readObservers.forEach(o -> o.caughtUp(full, added));
             if (rfm) {
                 // a new RFM run: only the customers whose scores it changed need offering again
-                rescored = loader.refreshRfm(facts);
+                rescored = loader.refreshRfm(f);
             }
             offset = next;
             watermark = now;
@@ -416,10 +500,27 @@ class SegmentEngine implements SmartLifecycle {
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         if (tookMs > 1000) {
-            LOG.info("Segment engine catch-up re-read {} customers up to offset {} in {} ms", changed.getCardinality(),
-                    offset, tookMs);
+            LOG.info("Segment engine catch-up took in {} customers ({} read in full) up to offset {} in {} ms",
+                    changed.getCardinality(), full.getCardinality(), offset, tookMs);
         }
         return changed.getCardinality();
+    }
+
+    /** Whether an event's customer must be read in full rather than have the event added: see {@link #catchUpOnce}. */
+    private boolean readsAgain(LogHead e, int id, Facts f) {
+        return (e.system() && !OWN_EVENTS.contains(e.name())) || id >= f.capacity || !f.active.contains(id)
+                || e.offset() <= loadedUpTo || readInFull.contains(id);
+    }
+
+    /** Adds one event to the customer's daily counts and first/last seen, as the aggregates consumer does. */
+    private void add(Facts f, int id, LogHead e) {
+        long day = e.occurredAt().atZoneSameInstant(clock.zone()).toLocalDate().toEpochDay();
+        f.count(id, DailyCountKeys.of(e.type(), e.name()), day);
+        String view = DailyCountKeys.view(e.type(), e.name());
+        if (view != null) {
+            f.count(id, view, day);
+        }
+        f.seen(id, FactLoader.seconds(e.occurredAt()), e.system());
     }
 
     /** Reloads the stored members of a static segment (after a snapshot or upload). */
