@@ -36,6 +36,8 @@ final class IngestBench {
             Map.entry("batches", "100000"),
             Map.entry("warmup-batches", "200"),
             Map.entry("warmup-seconds", "30"),
+            Map.entry("warmup-max-seconds", "300"),
+            Map.entry("jit-settled-percent", "5"),
             Map.entry("seed", "42"),
             Map.entry("pg-host", "127.0.0.1"),
             Map.entry("pg-port", "5432"),
@@ -104,6 +106,20 @@ final class IngestBench {
             TrackingClients.Result s = http.run(steady, batch, o.number("warmup-seconds"), Long.MAX_VALUE);
             System.out.printf("steady-state warm-up with the measured mix: %.1f s, %,d events (%,.0f events/s), failed %d%n",
                     s.seconds(), s.events(), s.eventsPerSecond(), s.failed());
+            // a sustained rate is a steady state's: go on in 10 s slices until the JIT compilers rest
+            double settled = o.decimal("jit-settled-percent");
+            double elapsed = s.seconds();
+            while (elapsed < o.number("warmup-max-seconds")) {
+                CpuMeter slice = CpuMeter.start();
+                TrackingClients.Result more = http.run(steady, batch, 10, Long.MAX_VALUE);
+                CpuMeter.Use use = slice.stop(more.events());
+                elapsed += more.seconds();
+                System.out.printf("  warm-up at %.0f s: %,.0f events/s, JIT compilers %.1f %% of a core%n", elapsed,
+                        more.eventsPerSecond(), use.jitPercentOfCore());
+                if (use.jitPercentOfCore() < settled) {
+                    break;
+                }
+            }
             drain(ds, 120);
         }
 
@@ -113,7 +129,9 @@ final class IngestBench {
             measured.add(new TrackingWorkload(seed + c, people, o.decimal("new-ratio"), batch, peoplePerBatch, runId));
         }
         String loadBefore = BenchServer.loadAverage();
+        CpuMeter cpu = CpuMeter.start();
         TrackingClients.Result r = http.run(measured, batch, o.number("duration"), o.number("batches"));
+        CpuMeter.Use use = cpu.stop(r.events());
         String loadAfter = BenchServer.loadAverage();
         Lag lag = lag(ds);
         long t1 = System.nanoTime();
@@ -130,6 +148,7 @@ final class IngestBench {
                 r.identifies(), r.pages(), r.tracks(), r.orders(), r.newPeople(), r.knownPeople(),
                 100.0 * r.newPeople() / Math.max(1, r.newPeople() + r.knownPeople()));
         System.out.printf("load average before: %s; after: %s%n", loadBefore, loadAfter);
+        System.out.println(use.describe());
         System.out.printf("at the end: %,d events not yet sequenced, aggregates consumer %,d offsets behind the head; "
                 + "caught up %s in %.1f s%n", lag.unsequenced(), lag.behind(), caughtUp ? "" : "NOT", catchUp);
         server.close();

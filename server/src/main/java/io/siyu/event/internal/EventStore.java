@@ -22,10 +22,12 @@ class EventStore implements EventLog {
 
     private final DSLContext db;
     private final Wakeup wakeup;
+    private final RecentLog recent;
 
-    EventStore(DSLContext db, Wakeup wakeup) {
+    EventStore(DSLContext db, Wakeup wakeup, RecentLog recent) {
         this.db = db;
         this.wakeup = wakeup;
+        this.recent = recent;
     }
 
     @Override
@@ -53,19 +55,31 @@ class EventStore implements EventLog {
         long head = db.update(H.T).set(H.LAST_OFFSET, H.LAST_OFFSET.plus(events.size())).where(H.ID.eq(1))
                 .returningResult(H.LAST_OFFSET).fetchOne(H.LAST_OFFSET);
         long offset = head - events.size();
+        RecentLog.Recent[] run = new RecentLog.Recent[events.size()];
+        for (int i = 0; i < run.length; i++) {
+            NewEvent e = events.get(i);
+            // stored as the database keeps them (microseconds), so memory and table agree to the day
+            run[i] = new RecentLog.Recent(offset + 1 + i, e.customerId(), e.type(), e.name(), e.messageId(), e.system(),
+                    e.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                    e.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        }
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            insertAsArrays(events, offset);
+            insertAsArrays(events, run);
         } else {
             var batch = db.batch(db.insertInto(E.T, E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.MESSAGE_ID, E.SOURCE_KEY,
                             E.OCCURRED_AT, E.RECEIVED_AT, E.SYSTEM, E.PROPERTIES, E.CONTEXT)
                     .values((Long) null, null, null, null, null, null, null, null, null, null, null));
-            for (NewEvent e : events) {
-                batch = batch.bind(++offset, e.customerId(), e.type(), e.name(), e.messageId(), e.sourceKey(),
-                        e.occurredAt(), e.receivedAt(), e.system(), e.properties(), e.context());
+            for (int i = 0; i < run.length; i++) {
+                NewEvent e = events.get(i);
+                batch = batch.bind(run[i].offset(), e.customerId(), e.type(), e.name(), e.messageId(), e.sourceKey(),
+                        run[i].occurredAt(), run[i].receivedAt(), e.system(), e.properties(), e.context());
             }
             batch.execute();
         }
-        wakeAfterCommit();
+        afterCommit(() -> {
+            recent.add(run);
+            wakeup.wake();
+        });
     }
 
     /**
@@ -73,7 +87,7 @@ class EventStore implements EventLog {
      * changes, so it is parsed and planned once per connection, and the rows are inserted by one
      * executor run instead of one per row.
      */
-    private void insertAsArrays(List<NewEvent> events, long lastOffset) {
+    private void insertAsArrays(List<NewEvent> events, RecentLog.Recent[] run) {
         int n = events.size();
         Long[] offsets = new Long[n];
         Long[] customers = new Long[n];
@@ -86,17 +100,16 @@ class EventStore implements EventLog {
         Boolean[] system = new Boolean[n];
         String[] properties = new String[n];
         String[] contexts = new String[n];
-        long offset = lastOffset;
         for (int i = 0; i < n; i++) {
             NewEvent e = events.get(i);
-            offsets[i] = ++offset;
+            offsets[i] = run[i].offset();
             customers[i] = e.customerId();
             types[i] = e.type();
             names[i] = e.name();
             messageIds[i] = e.messageId();
             sourceKeys[i] = e.sourceKey();
-            occurred[i] = e.occurredAt().toString();
-            received[i] = e.receivedAt().toString();
+            occurred[i] = run[i].occurredAt().toString();
+            received[i] = run[i].receivedAt().toString();
             system[i] = e.system();
             properties[i] = e.properties();
             contexts[i] = e.context();
@@ -128,15 +141,20 @@ class EventStore implements EventLog {
             """;
 
     private void wakeAfterCommit() {
+        afterCommit(wakeup::wake);
+    }
+
+    /** Runs {@code action} once the caller's transaction committed (at once without one). */
+    private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    wakeup.wake();
+                    action.run();
                 }
             });
         } else {
-            wakeup.wake();
+            action.run();
         }
     }
 
@@ -146,8 +164,16 @@ class EventStore implements EventLog {
                 .fetch(EventStore::toEvent);
     }
 
-    /** As {@link #read}, with properties and context left out (null). */
+    /**
+     * As {@link #read}, with properties and context left out (null); events this instance committed
+     * lately come from memory ({@link RecentLog}), and then without their row id (0).
+     */
     public List<LoggedEvent> readWithoutPayload(long afterOffset, int max) {
+        List<RecentLog.Recent> kept = recent.after(afterOffset, max);
+        if (!kept.isEmpty()) {
+            return kept.stream().map(r -> new LoggedEvent(r.offset(), 0, r.customerId(), r.type(), r.name(),
+                    r.messageId(), r.occurredAt(), r.receivedAt(), r.system(), null, null)).toList();
+        }
         return db.select(E.OFFSET, E.ID, E.CUSTOMER_ID, E.TYPE, E.NAME, E.MESSAGE_ID, E.OCCURRED_AT, E.RECEIVED_AT, E.SYSTEM)
                 .from(E.T).where(E.OFFSET.gt(afterOffset)).orderBy(E.OFFSET).limit(max)
                 .fetch(r -> new LoggedEvent(r.get(E.OFFSET), r.get(E.ID), r.get(E.CUSTOMER_ID), r.get(E.TYPE),
@@ -157,6 +183,11 @@ class EventStore implements EventLog {
 
     @Override
     public List<io.siyu.event.LogHead> readHeads(long afterOffset, int max) {
+        List<RecentLog.Recent> kept = recent.after(afterOffset, max);
+        if (!kept.isEmpty()) {
+            return kept.stream().map(r -> new io.siyu.event.LogHead(r.offset(), r.customerId(), r.type(), r.name(),
+                    r.system(), r.occurredAt())).toList();
+        }
         return db.select(E.OFFSET, E.CUSTOMER_ID, E.TYPE, E.NAME, E.SYSTEM, E.OCCURRED_AT).from(E.T)
                 .where(E.OFFSET.gt(afterOffset)).orderBy(E.OFFSET).limit(max)
                 .fetch(r -> new io.siyu.event.LogHead(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),

@@ -85,7 +85,7 @@ class FactLoader {
     void refreshOrders(Facts facts, RoaringBitmap ids) {
         inChunks(ids, chunk -> {
             chunk.forEach(id -> facts.orders[id.intValue()] = null);
-            readOnly.executeWithoutResult(s -> loadOrders(facts, O_CUSTOMER.in(chunk)));
+            readOnly.executeWithoutResult(s -> loadOrders(facts, chunk));
         });
     }
 
@@ -297,7 +297,7 @@ class FactLoader {
         });
 
         loadEvents(facts, byCustomer);
-        loadOrders(facts, ids == null ? noCondition() : O_CUSTOMER.in(ids));
+        loadOrders(facts, ids);
         loadRfm(facts, byCustomer);
 
         stream(select(CUSTOMER_ID, R_CHANNEL, R_TARGET).from(RELATION).where(byCustomer), r -> {
@@ -362,19 +362,48 @@ class FactLoader {
         flush.run();
     }
 
-    private void loadOrders(Facts facts, Condition byCustomer) {
+    /**
+     * The orders and lines of {@code ids}, or of everyone (null). Everyone's come from one join read in
+     * order; a few customers' from two index reads, their orders and then those orders' lines, since a
+     * join lets the planner scan every line to find a few customers' (it did, once the lines table had
+     * outgrown the estimates).
+     */
+    private void loadOrders(Facts facts, List<Long> ids) {
         Field<Integer> lineNo = field(name("l", "line_no"), Integer.class);
         OrderBuilder builder = new OrderBuilder(facts);
-        stream(select(O_CUSTOMER, O_ID, O_STATUS, O_TOTAL, O_REFUNDED, O_AT, L_PRODUCT, L_SKU, L_CATEGORY, lineNo)
-                .from(ORDERS).leftJoin(LINES).on(L_ORDER.eq(O_ID)).where(byCustomer)
-                .orderBy(O_CUSTOMER, O_ID, lineNo), builder);
+        if (ids == null) {
+            stream(select(O_CUSTOMER, O_ID, O_STATUS, O_TOTAL, O_REFUNDED, O_AT, L_PRODUCT, L_SKU, L_CATEGORY, lineNo)
+                    .from(ORDERS).leftJoin(LINES).on(L_ORDER.eq(O_ID)).orderBy(O_CUSTOMER, O_ID, lineNo),
+                    r -> builder.order(r.get(O_CUSTOMER), r.get(O_ID), r.get(O_STATUS), r.get(O_TOTAL), r.get(O_REFUNDED),
+                            r.get(O_AT)).line(r.get(L_PRODUCT), r.get(L_SKU), r.get(L_CATEGORY)));
+            builder.flush();
+            return;
+        }
+        List<Record> orders = new ArrayList<>();
+        stream(select(O_CUSTOMER, O_ID, O_STATUS, O_TOTAL, O_REFUNDED, O_AT).from(ORDERS).where(O_CUSTOMER.in(ids))
+                .orderBy(O_CUSTOMER, O_ID), orders::add);
+        java.util.Map<String, List<Record>> lines = new java.util.HashMap<>();
+        for (int i = 0; i < orders.size(); i += CHUNK) {
+            List<String> orderIds = orders.subList(i, Math.min(orders.size(), i + CHUNK)).stream().map(r -> r.get(O_ID))
+                    .toList();
+            stream(select(L_ORDER, L_PRODUCT, L_SKU, L_CATEGORY).from(LINES).where(L_ORDER.in(orderIds))
+                    .orderBy(L_ORDER, lineNo), r -> lines.computeIfAbsent(r.get(L_ORDER), k -> new ArrayList<>()).add(r));
+        }
+        for (Record o : orders) {
+            OrderBuilder order = builder.order(o.get(O_CUSTOMER), o.get(O_ID), o.get(O_STATUS), o.get(O_TOTAL),
+                    o.get(O_REFUNDED), o.get(O_AT));
+            for (Record l : lines.getOrDefault(o.get(O_ID), List.of())) {
+                order.line(l.get(L_PRODUCT), l.get(L_SKU), l.get(L_CATEGORY));
+            }
+        }
         builder.flush();
     }
 
-    /** Groups the rows of one customer's orders into {@link Facts.CustomerOrders}. */
-    private static final class OrderBuilder implements Consumer<Record> {
+    /** Groups one customer's orders and lines, given in customer and order order, into {@link Facts.CustomerOrders}. */
+    private static final class OrderBuilder {
         private final Facts facts;
-        private int customer = -1;
+        private long customer = -1;
+        private boolean counting;
         private String order;
         private final List<long[]> orders = new ArrayList<>();   // at, net, counted
         private final List<int[]> lines = new ArrayList<>();     // order index, product, sku, category
@@ -383,26 +412,27 @@ class FactLoader {
             this.facts = facts;
         }
 
-        @Override
-        public void accept(Record r) {
-            int id = r.get(O_CUSTOMER).intValue();
-            if (id != customer) {
+        /** An order (again for each of its lines, as a join returns it); its lines follow. */
+        OrderBuilder order(long customerId, String orderId, String status, BigDecimal total, BigDecimal refunded,
+                OffsetDateTime at) {
+            if (customerId != customer) {
                 flush();
-                customer = id;
+                customer = customerId;
                 order = null;
+                counting = facts.active.contains((int) customerId);
             }
-            if (!facts.active.contains(id)) {
-                return;
-            }
-            String orderId = r.get(O_ID);
-            if (!orderId.equals(order)) {
+            if (counting && !orderId.equals(order)) {
                 order = orderId;
-                long net = r.get(O_TOTAL).subtract(r.get(O_REFUNDED)).movePointRight(2).longValueExact();
-                orders.add(new long[] {seconds(r.get(O_AT)), net, "refunded".equals(r.get(O_STATUS)) ? 0 : 1});
+                long net = total.subtract(refunded).movePointRight(2).longValueExact();
+                orders.add(new long[] {seconds(at), net, "refunded".equals(status) ? 0 : 1});
             }
-            if (r.get(L_PRODUCT) != null || r.get(L_SKU) != null || r.get(L_CATEGORY) != null) {
-                lines.add(new int[] {orders.size() - 1, code(r.get(L_PRODUCT)), code(r.get(L_SKU)),
-                        code(r.get(L_CATEGORY))});
+            return this;
+        }
+
+        /** A line of the last order (a join's null line of an order without lines is left out). */
+        void line(String product, String sku, String category) {
+            if (counting && (product != null || sku != null || category != null)) {
+                lines.add(new int[] {orders.size() - 1, code(product), code(sku), code(category)});
             }
         }
 
@@ -432,7 +462,7 @@ class FactLoader {
                     s[i] = lines.get(i)[2];
                     c[i] = lines.get(i)[3];
                 }
-                facts.orders[customer] = Facts.CustomerOrders.of(at, net, counted, lo, p, s, c);
+                facts.orders[(int) customer] = Facts.CustomerOrders.of(at, net, counted, lo, p, s, c);
             }
             orders.clear();
             lines.clear();
