@@ -259,6 +259,12 @@ class TrackingApiIT extends TrackingTest {
         assertThat(merged).isEqualTo(customerId("external_id", user));
         assertThat(events(merged)).extracting(e -> e.get("type").asString())
                 .containsExactlyInAnyOrder("track", "identify", "alias", "system");
+
+        // the survivor's aggregates count every event the merge moved to it and what came after
+        assertThat(t.post("/v1/t", Map.of("anonymousId", anon, "event", "Product Viewed")).status()).isEqualTo(200);
+        processing.drain();
+        var aggregates = admin().get("/api/v1/customers/" + merged + "/aggregates");
+        assertThat(aggregates.body().get("eventsCount").asLong()).isEqualTo(events(merged).size()).isEqualTo(5);
     }
 
     private double counter(String name, String... tags) {

@@ -123,6 +123,7 @@ class CustomerService implements Customers {
             }
         }
         BatchState state = new BatchState();
+        Creations creations = new Creations(prepared, state);
         Map<IdentityKey, NormalisedIdentity> distinct = new java.util.LinkedHashMap<>();
         prepared.forEach(p -> p.identities().identities().forEach(n -> distinct.putIfAbsent(key(n), n)));
         identities.findAll(distinct.values()).forEach(r -> state.owner.put(key(r), r.customerId()));
@@ -131,14 +132,17 @@ class CustomerService implements Customers {
             Long owner = state.soleOwner(p);
             CustomerRow row = owner == null ? null : state.row(owner, customers);
             if (row != null && row.active() && p.attrs().isEmpty()) {
-                state.pending.put(owner, written(row, p.profile(), p.at()));
-                state.rows.put(owner, state.pending.get(owner));
+                CustomerRow next = written(row, p.profile(), p.at());
+                if (!creations.replace(next)) {
+                    state.pending.put(owner, next);
+                }
+                state.rows.put(owner, next);
                 out[p.index()] = new Identified.Resolved(
                         new Resolution(owner, false, List.of(), List.of(), p.identities().ignored()));
                 continue;
             }
             if (state.allUnknown(p) && withinLimits(p.identities().identities())) {
-                CustomerRow created = createWith(p);
+                CustomerRow created = creations.create(p);
                 state.created(p, created);
                 out[p.index()] = new Identified.Resolved(
                         new Resolution(created.id(), true, List.of(), List.of(), p.identities().ignored()));
@@ -146,6 +150,7 @@ class CustomerService implements Customers {
             }
             // full resolution must see what the batch wrote so far to the customers it involves; writes
             // to others stay pending, so that all of them go out at the end in id order (no deadlocks)
+            creations.flush();
             if (state.involvesPending(p)) {
                 customers.writeAll(state.pending);
                 state.pending.clear();
@@ -167,8 +172,88 @@ class CustomerService implements Customers {
             state.resolved(p, r);
             out[p.index()] = new Identified.Resolved(r);
         }
+        creations.flush();
         customers.writeAll(state.pending);
         return java.util.Arrays.asList(out);
+    }
+
+    /**
+     * The new customers of a batch. On PostgreSQL they are written together, before anything reads
+     * them from the database (a full resolution) and before the batch's updates: their ids are drawn
+     * from the sequence in one query, for as many new people as the batch can hold, and the customers
+     * and their identities each go out in one batch. Elsewhere each is written as it is created.
+     */
+    private final class Creations {
+        private final List<Prepared> prepared;
+        private final BatchState state;
+        private final java.util.ArrayDeque<Long> ids = new java.util.ArrayDeque<>();
+        private final Map<Long, CustomerRow> rows = new java.util.LinkedHashMap<>();
+        private final List<IdentityStore.NewIdentity> newIdentities = new java.util.ArrayList<>();
+        private int next;
+
+        Creations(List<Prepared> prepared, BatchState state) {
+            this.prepared = prepared;
+            this.state = state;
+        }
+
+        CustomerRow create(Prepared p) {
+            if (!customers.allocatesIds() || !p.attrs().isEmpty()) {
+                flush();
+                return createWith(p);
+            }
+            if (ids.isEmpty()) {
+                ids.addAll(customers.allocateIds(newPeopleFrom(p)));
+            }
+            long id = ids.poll();
+            CustomerRow.Profile empty = CustomerRow.Profile.EMPTY;
+            CustomerRow blank = new CustomerRow(id, CustomerRow.ACTIVE, null, empty, null, null, p.at(), p.at(), p.at(), null);
+            ProfileFields.Applied applied = ProfileFields.apply(blank, p.profile(), cipher);
+            CustomerRow row = new CustomerRow(id, CustomerRow.ACTIVE, null, applied.profile(), applied.realNameEnc(),
+                    applied.source(), p.at(), p.at(), clock.now(), null);
+            rows.put(id, row);
+            p.identities().identities().forEach(n -> newIdentities.add(new IdentityStore.NewIdentity(id, n, p.at())));
+            return row;
+        }
+
+        /** Folds a later change of a customer created here into its insert; false for other customers. */
+        boolean replace(CustomerRow row) {
+            if (!rows.containsKey(row.id())) {
+                return false;
+            }
+            rows.put(row.id(), row);
+            return true;
+        }
+
+        /**
+         * How many new people the identifications from {@code p} on may bring at most: those whose
+         * identities are all unknown, counted once per identity they share.
+         */
+        private int newPeopleFrom(Prepared p) {
+            int start = Math.max(next, prepared.indexOf(p));
+            java.util.Set<IdentityKey> seen = new java.util.HashSet<>();
+            int people = 0;
+            for (int i = start; i < prepared.size(); i++) {
+                Prepared q = prepared.get(i);
+                if (state.allUnknown(q) && q.identities().identities().stream().noneMatch(n -> seen.contains(key(n)))) {
+                    people++;
+                }
+                if (state.allUnknown(q)) {
+                    q.identities().identities().forEach(n -> seen.add(key(n)));
+                }
+            }
+            next = prepared.size();
+            return Math.max(1, people);
+        }
+
+        void flush() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            customers.insertAll(rows.values());
+            identities.insertAll(newIdentities);
+            rows.clear();
+            newIdentities.clear();
+        }
     }
 
     /**

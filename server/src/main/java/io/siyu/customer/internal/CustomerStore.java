@@ -39,6 +39,35 @@ class CustomerStore {
                 .returningResult(C.ID).fetchOne(C.ID);
     }
 
+    /** Whether {@link #allocateIds} works here (PostgreSQL: the identity column's sequence is reachable). */
+    boolean allocatesIds() {
+        return db.dialect().family() == org.jooq.SQLDialect.POSTGRES;
+    }
+
+    /** {@code n} new customer ids from the identity column's sequence, in one query (PostgreSQL). */
+    java.util.List<Long> allocateIds(int n) {
+        return db.resultQuery("select nextval(pg_get_serial_sequence('customer', 'id')) from generate_series(1, {0})",
+                org.jooq.impl.DSL.val(n)).fetch(0, Long.class);
+    }
+
+    /** New active customers with ids from {@link #allocateIds}, in one batch. */
+    void insertAll(Collection<CustomerRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = clock.now();
+        var batch = db.batch(db.insertInto(C.T, C.ID, C.STATUS, C.DISPLAY_NAME, C.NICKNAME, C.REAL_NAME_ENC, C.GENDER,
+                C.BIRTHDAY, C.PROVINCE, C.CITY, C.AVATAR_URL, C.SOURCE, C.PROFILE_UPDATED_AT, C.CREATED_AT, C.UPDATED_AT)
+                .values((Long) null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        for (CustomerRow r : rows) {
+            CustomerRow.Profile p = r.profile();
+            batch = batch.bind(r.id(), CustomerRow.ACTIVE, p.displayName(), p.nickname(), r.realNameEnc(), p.gender(),
+                    p.birthday(), p.province(), p.city(), p.avatarUrl(), r.source(), r.profileUpdatedAt(), r.createdAt(),
+                    now);
+        }
+        batch.execute();
+    }
+
     Optional<CustomerRow> find(long id) {
         return db.select(C.ALL).from(C.T).where(C.ID.eq(id)).fetchOptional().map(CustomerStore::toRow);
     }

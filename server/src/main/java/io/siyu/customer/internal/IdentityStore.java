@@ -101,6 +101,26 @@ class IdentityStore {
         batch.execute();
     }
 
+    /** One identity of a new customer, observed at {@code at}. */
+    record NewIdentity(long customerId, NormalisedIdentity identity, OffsetDateTime at) {
+    }
+
+    /** Several customers' new identities, in one batch. */
+    void insertAll(List<NewIdentity> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        var batch = db.batch(db.insertInto(I.T, I.CUSTOMER_ID, I.TYPE, I.APP_ID, I.LOOKUP_KEY, I.VALUE, I.VALUE_ENC,
+                I.CREATED_AT).values((Long) null, null, null, null, null, null, null));
+        for (NewIdentity i : list) {
+            NormalisedIdentity n = i.identity();
+            boolean pii = n.type().pii();
+            batch = batch.bind(i.customerId(), n.type().name(), n.appId(), n.lookupKey(), pii ? null : n.value(),
+                    pii ? cipher.encrypt(n.value()) : null, i.at());
+        }
+        batch.execute();
+    }
+
     int moveAll(long fromCustomer, long toCustomer) {
         return db.update(I.T).set(I.CUSTOMER_ID, toCustomer).where(I.CUSTOMER_ID.eq(fromCustomer)).execute();
     }

@@ -30,8 +30,11 @@ class CustomerHistoryMover {
     private final EventLog eventLog;
     private final BrandClock clock;
 
+    private final RecentLog recent;
+
     CustomerHistoryMover(DSLContext db, Aggregates aggregates, ConsumerRunner runner, EventLog eventLog,
-            BrandClock clock) {
+            BrandClock clock, RecentLog recent) {
+        this.recent = recent;
         this.db = db;
         this.aggregates = aggregates;
         this.runner = runner;
@@ -44,6 +47,17 @@ class CustomerHistoryMover {
         // hold the aggregates consumer still, so the recount below and its next batch do not overlap
         runner.ensurePosition(AggregatesConsumer.NAME);
         long position = runner.lockPosition(AggregatesConsumer.NAME);
+        // events kept in memory may still name the merged customer: the followers read the moved ones back
+        recent.clear();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            recent.clear();
+                        }
+                    });
+        }
         db.update(E.T).set(E.CUSTOMER_ID, merged.survivorId()).where(E.CUSTOMER_ID.eq(merged.mergedId())).execute();
         db.update(O.T).set(O.CUSTOMER_ID, merged.survivorId()).where(O.CUSTOMER_ID.eq(merged.mergedId())).execute();
         db.deleteFrom(AG.T).where(AG.CUSTOMER_ID.eq(merged.mergedId())).execute();

@@ -45,6 +45,16 @@ class RecentLog {
         }
     }
 
+    /**
+     * Forgets everything: a merge moved events to another customer, so what is kept here may name the
+     * wrong one. Called inside the merge's transaction (the aggregates consumer waits for it then) and
+     * again after it committed.
+     */
+    synchronized void clear() {
+        runs.clear();
+        size = 0;
+    }
+
     /** Up to {@code max} events following {@code afterOffset} without a gap; empty when the first is not here. */
     synchronized List<Recent> after(long afterOffset, int max) {
         List<Recent> out = new ArrayList<>();

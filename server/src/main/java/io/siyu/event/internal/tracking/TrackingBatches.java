@@ -74,7 +74,8 @@ class TrackingBatches implements Tracking {
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
             try {
-                if (json.writeValueAsBytes(message).length > TrackingAuthenticationFilter.CALL_LIMIT) {
+                if (sizeBound(message) > TrackingAuthenticationFilter.CALL_LIMIT
+                        && json.writeValueAsBytes(message).length > TrackingAuthenticationFilter.CALL_LIMIT) {
                     throw SiyuException.badRequest("message-too-large", TrackingAuthenticationFilter.CALL_LIMIT / 1024);
                 }
                 items.add(new TrackingIngest.Item(i, mapper.map(message, null, envelope, receivedAt)));
@@ -83,6 +84,32 @@ class TrackingBatches implements Tracking {
             }
         }
         return ingest.ingest(items, key, receivedAt, refused);
+    }
+
+    /**
+     * At least as many bytes as the message takes as compact JSON (every character of a text counted
+     * as its longest escape), found without writing it: only a message this bound puts over the limit
+     * is serialised to measure it exactly.
+     */
+    static long sizeBound(JsonNode node) {
+        if (node.isObject()) {
+            long n = 2;
+            for (var field : node.properties()) {
+                n += 6L * field.getKey().length() + 4 + sizeBound(field.getValue());
+            }
+            return n;
+        }
+        if (node.isArray()) {
+            long n = 2;
+            for (JsonNode item : node) {
+                n += 1 + sizeBound(item);
+            }
+            return n;
+        }
+        if (node.isString()) {
+            return 2 + 6L * node.asString().length();
+        }
+        return 8 + node.asString().length();
     }
 
     private static Envelope envelope(JsonNode body) {
