@@ -182,6 +182,7 @@ class CustomerService implements Customers {
      * them from the database (a full resolution) and before the batch's updates: their ids are drawn
      * from the sequence in one query, for as many new people as the batch can hold, and the customers
      * and their identities each go out in one batch. Elsewhere each is written as it is created.
+     * Customers are numbered in the order they are created, as identifying them one by one would.
      */
     private final class Creations {
         private final List<Prepared> prepared;
@@ -245,7 +246,14 @@ class CustomerService implements Customers {
             return Math.max(1, people);
         }
 
+        /**
+         * Writes what is pending and gives up the ids drawn but not used: a customer created otherwise
+         * from here on (by full resolution) takes the next id of the sequence, and one created here
+         * later must not take a lower one, since ids order customers where resolution has to choose.
+         */
         void flush() {
+            ids.clear();
+            next = 0;
             if (rows.isEmpty()) {
                 return;
             }
@@ -283,33 +291,38 @@ class CustomerService implements Customers {
     }
 
     /**
-     * The row after an identification that changes only this customer: what identify would write. When
-     * the traits hold nothing new, that is the row as it is (times included), and the batched write
-     * that still goes out for it changes no value: it only locks the row and checks that the customer is
-     * still active (not merged or erased since it was read), so no event is attached to a customer
-     * a concurrent merge is moving away from. On PostgreSQL, as no indexed column changes, that write
-     * is a heap-only update.
+     * The row after an identification that changes only this customer: what identify would write.
+     * Traits, even ones equal to the stored values, make {@code at} the time the profile was last
+     * observed (merges prefer the more recently observed profile), as identify does; {@code updated_at}
+     * moves only when a value changes. The batched write that goes out for every such customer then
+     * also checks that the customer is still active and locks it, so no event is attached to a
+     * customer a concurrent merge is moving away from; on PostgreSQL a write that moves no indexed
+     * column is a heap-only update.
      */
     private CustomerRow written(CustomerRow row, Map<String, Object> profile, OffsetDateTime at) {
         Map<String, Object> changes = new java.util.LinkedHashMap<>(profile);
         if (row.source() != null) {
             changes.remove("source");
         }
-        if (changes.containsKey("realName") && row.realNameEnc() != null
-                && java.util.Objects.equals(changes.get("realName"), cipher.decrypt(row.realNameEnc()))) {
-            // the same name: the stored ciphertext stays (encrypting again would differ)
-            changes.remove("realName");
-        }
         if (changes.isEmpty()) {
             return row;
         }
         ProfileFields.Applied applied = ProfileFields.apply(row, changes, cipher);
-        if (applied.profile().equals(row.profile()) && java.util.Objects.equals(applied.source(), row.source())
-                && java.util.Objects.equals(applied.realNameEnc(), row.realNameEnc())) {
-            return row;
+        String realNameEnc = sameRealName(row, changes) ? row.realNameEnc() : applied.realNameEnc();
+        boolean same = applied.profile().equals(row.profile()) && java.util.Objects.equals(applied.source(), row.source())
+                && java.util.Objects.equals(realNameEnc, row.realNameEnc());
+        return new CustomerRow(row.id(), row.status(), row.mergedInto(), applied.profile(), realNameEnc,
+                applied.source(), at, row.createdAt(), same ? row.updatedAt() : clock.now(), row.erasedAt());
+    }
+
+    /** Whether the changes leave the real name as stored (encrypting it again would give other bytes). */
+    private boolean sameRealName(CustomerRow row, Map<String, Object> changes) {
+        if (!changes.containsKey("realName")) {
+            return true;
         }
-        return new CustomerRow(row.id(), row.status(), row.mergedInto(), applied.profile(), applied.realNameEnc(),
-                applied.source(), at, row.createdAt(), clock.now(), row.erasedAt());
+        Object name = changes.get("realName");
+        return row.realNameEnc() == null ? name == null
+                : name != null && name.equals(cipher.decrypt(row.realNameEnc()));
     }
 
     private static IdentityKey key(NormalisedIdentity n) {
@@ -455,7 +468,11 @@ class CustomerService implements Customers {
             OffsetDateTime now) {
         if (!profile.isEmpty()) {
             ProfileFields.Applied applied = ProfileFields.apply(row, profile, cipher);
-            customers.updateProfile(row.id(), applied.profile(), applied.realNameEnc(), applied.source(), now);
+            boolean sameName = sameRealName(row, profile);
+            String realNameEnc = sameName ? row.realNameEnc() : applied.realNameEnc();
+            boolean changed = !(applied.profile().equals(row.profile())
+                    && java.util.Objects.equals(applied.source(), row.source()) && sameName);
+            customers.updateProfile(row.id(), applied.profile(), realNameEnc, applied.source(), now, changed);
         }
         if (!attrs.isEmpty()) {
             schema.apply(row.id(), attrs, now);

@@ -141,12 +141,18 @@ class CustomerStore {
     }
 
     void updateProfile(long id, CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime profileUpdatedAt) {
-        db.update(C.T)
+        updateProfile(id, p, realNameEnc, source, profileUpdatedAt, true);
+    }
+
+    /** Writes the profile; {@code updated_at} moves only when {@code changed} (a value differs from the stored one). */
+    void updateProfile(long id, CustomerRow.Profile p, String realNameEnc, String source, OffsetDateTime profileUpdatedAt,
+            boolean changed) {
+        var update = db.update(C.T)
                 .set(C.DISPLAY_NAME, p.displayName()).set(C.NICKNAME, p.nickname()).set(C.REAL_NAME_ENC, realNameEnc)
                 .set(C.GENDER, p.gender()).set(C.BIRTHDAY, p.birthday()).set(C.PROVINCE, p.province())
                 .set(C.CITY, p.city()).set(C.AVATAR_URL, p.avatarUrl()).set(C.SOURCE, source)
-                .set(C.PROFILE_UPDATED_AT, profileUpdatedAt).set(C.UPDATED_AT, clock.now())
-                .where(C.ID.eq(id)).execute();
+                .set(C.PROFILE_UPDATED_AT, profileUpdatedAt);
+        (changed ? update.set(C.UPDATED_AT, clock.now()) : update).where(C.ID.eq(id)).execute();
     }
 
     /** Marks the customer changed (its attributes or identities were). */
