@@ -70,8 +70,13 @@ class SegmentEngine implements SmartLifecycle {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, OffsetDateTime> recentlyUpdated = new HashMap<>();
     private volatile Facts facts;
-    /** Who the last catch-up read in full. */
+    /**
+     * Who catch-ups read in full, and the aggregates consumer's position right after the last of those
+     * reads: they may have seen counts up to there, so those customers' events up to there are not
+     * added to them (a catch-up that stops early, at its size cap, leaves some for the next).
+     */
     private RoaringBitmap readInFull = new RoaringBitmap();
+    private long readInFullUpTo;
     /**
      * The aggregates consumer's position when the last full load had finished: the load may have read
      * the counts of events up to there, so events up to there are never added to them.
@@ -304,6 +309,7 @@ class SegmentEngine implements SmartLifecycle {
             recheckedAt = loadedAt;
             recentlyUpdated.clear();
             readInFull = new RoaringBitmap();
+            readInFullUpTo = 0;
             loadedUpTo = after;
         } finally {
             lock.writeLock().unlock();
@@ -385,8 +391,9 @@ class SegmentEngine implements SmartLifecycle {
      * those are added here from the heads, as the aggregates consumer added them to the stored
      * counts, without reading anything. A customer is read again in full when their profile changed,
      * when a system event (a tag, a layer, a relation, a merge) concerns them, when the engine does
-     * not hold them yet, and when they were read in full the catch-up before: that read may have seen
-     * counts beyond the position it followed, so adding the same events again would count them twice.
+     * not hold them yet, and when their events reach no further than what a full read of them (in a
+     * catch-up before, or the last full load) may have seen: that read may have gone past the position
+     * it followed, so adding the same events again would count them twice.
      * Order events re-read the customer's orders, and events a filtered series counts re-read that
      * series; neither is ever added to, so reading them again is always right.
      */
@@ -473,7 +480,17 @@ class SegmentEngine implements SmartLifecycle {
                 }
             }
             customersReadInFull.increment(full.getCardinality());
-            readInFull = full;
+            if (!full.isEmpty()) {
+                long seenUpTo = aggregatesPosition();
+                if (next >= readInFullUpTo) {
+                    readInFull = full;
+                } else {
+                    readInFull.or(full);
+                }
+                readInFullUpTo = Math.max(readInFullUpTo, seenUpTo);
+            } else if (next >= readInFullUpTo) {
+                readInFull = new RoaringBitmap();
+            }
             readObservers.forEach(o -> o.caughtUp(full, added));
             if (rfm) {
                 // a new RFM run: only the customers whose scores it changed need offering again
@@ -509,7 +526,7 @@ class SegmentEngine implements SmartLifecycle {
     /** Whether an event's customer must be read in full rather than have the event added: see {@link #catchUpOnce}. */
     private boolean readsAgain(LogHead e, int id, Facts f) {
         return (e.system() && !OWN_EVENTS.contains(e.name())) || id >= f.capacity || !f.active.contains(id)
-                || e.offset() <= loadedUpTo || readInFull.contains(id);
+                || e.offset() <= loadedUpTo || (e.offset() <= readInFullUpTo && readInFull.contains(id));
     }
 
     /** Adds one event to the customer's daily counts and first/last seen, as the aggregates consumer does. */
