@@ -151,15 +151,10 @@ class Aggregates {
             return;
         }
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            db.connection(c -> {
-                try (java.sql.PreparedStatement ps = c.prepareStatement(DAILY_ARRAYS)) {
-                    ps.setArray(1, c.createArrayOf("bigint", customers.toArray()));
-                    ps.setArray(2, c.createArrayOf("varchar", names.toArray()));
-                    ps.setArray(3, c.createArrayOf("varchar", days.stream().map(LocalDate::toString).toArray()));
-                    ps.setArray(4, c.createArrayOf("integer", counts.toArray()));
-                    ps.executeUpdate();
-                }
-            });
+            ArrayStatement.execute(db, DAILY_ARRAYS, ArrayStatement.column("bigint", customers.toArray()),
+                    ArrayStatement.column("varchar", names.toArray()),
+                    ArrayStatement.column("varchar", days.stream().map(LocalDate::toString).toArray()),
+                    ArrayStatement.column("integer", counts.toArray()));
             return;
         }
         var batch = db.batch(db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT)
@@ -192,16 +187,9 @@ class Aggregates {
             events[i] = d.events;
             i++;
         }
-        db.connection(c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(AGGREGATE_ARRAYS)) {
-                ps.setArray(1, c.createArrayOf("bigint", customers));
-                ps.setArray(2, c.createArrayOf("varchar", first));
-                ps.setArray(3, c.createArrayOf("varchar", last));
-                ps.setArray(4, c.createArrayOf("varchar", interaction));
-                ps.setArray(5, c.createArrayOf("bigint", events));
-                ps.executeUpdate();
-            }
-        });
+        ArrayStatement.execute(db, AGGREGATE_ARRAYS, ArrayStatement.column("bigint", customers),
+                ArrayStatement.column("varchar", first), ArrayStatement.column("varchar", last),
+                ArrayStatement.column("varchar", interaction), ArrayStatement.column("bigint", events));
     }
 
     private static final String AGGREGATE_ARRAYS = """
@@ -225,12 +213,7 @@ class Aggregates {
         if (customers.isEmpty()) {
             return;
         }
-        db.connection(c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(ORDERS_FROM_ARRAY)) {
-                ps.setArray(1, c.createArrayOf("bigint", customers.toArray()));
-                ps.executeUpdate();
-            }
-        });
+        ArrayStatement.execute(db, ORDERS_FROM_ARRAY, ArrayStatement.column("bigint", customers.toArray()));
     }
 
     private static final String ORDERS_FROM_ARRAY = """

@@ -6,7 +6,6 @@ import static io.siyu.event.internal.EventTables.H;
 import io.siyu.event.EventLog;
 import io.siyu.event.LoggedEvent;
 import io.siyu.event.NewEvent;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -82,11 +81,7 @@ class EventStore implements EventLog {
         });
     }
 
-    /**
-     * PostgreSQL: the numbered events as one statement over column arrays. The statement text never
-     * changes, so it is parsed and planned once per connection, and the rows are inserted by one
-     * executor run instead of one per row.
-     */
+    /** PostgreSQL: the numbered events as one statement over column arrays ({@link ArrayStatement}). */
     private void insertAsArrays(List<NewEvent> events, RecentLog.Recent[] run) {
         int n = events.size();
         Long[] offsets = new Long[n];
@@ -114,22 +109,12 @@ class EventStore implements EventLog {
             properties[i] = e.properties();
             contexts[i] = e.context();
         }
-        db.connection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_ARRAYS)) {
-                ps.setArray(1, c.createArrayOf("bigint", offsets));
-                ps.setArray(2, c.createArrayOf("bigint", customers));
-                ps.setArray(3, c.createArrayOf("varchar", types));
-                ps.setArray(4, c.createArrayOf("varchar", names));
-                ps.setArray(5, c.createArrayOf("varchar", messageIds));
-                ps.setArray(6, c.createArrayOf("bigint", sourceKeys));
-                ps.setArray(7, c.createArrayOf("varchar", occurred));
-                ps.setArray(8, c.createArrayOf("varchar", received));
-                ps.setArray(9, c.createArrayOf("boolean", system));
-                ps.setArray(10, c.createArrayOf("varchar", properties));
-                ps.setArray(11, c.createArrayOf("varchar", contexts));
-                ps.executeUpdate();
-            }
-        });
+        ArrayStatement.execute(db, INSERT_ARRAYS, ArrayStatement.column("bigint", offsets),
+                ArrayStatement.column("bigint", customers), ArrayStatement.column("varchar", types),
+                ArrayStatement.column("varchar", names), ArrayStatement.column("varchar", messageIds),
+                ArrayStatement.column("bigint", sourceKeys), ArrayStatement.column("varchar", occurred),
+                ArrayStatement.column("varchar", received), ArrayStatement.column("boolean", system),
+                ArrayStatement.column("varchar", properties), ArrayStatement.column("varchar", contexts));
     }
 
     private static final String INSERT_ARRAYS = """
