@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public interface Orders {
 
+    /** The events that change orders: the orders table is written with them. */
+    Set<String> EVENTS = Set.of("Order Completed", "Order Refunded");
+
     /** Records a completed order once; returns false when the order id was already recorded. */
     default boolean recordCompleted(long customerId, OrderFacts order) {
         return !recordCompleted(List.of(new Completion(customerId, order))).isEmpty();

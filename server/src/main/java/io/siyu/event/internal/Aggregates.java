@@ -51,7 +51,6 @@ class Aggregates {
     private static final Field<LocalDate> DAILY_DAY = DSL.field(DSL.name("customer_daily_count", "bucket_day"), LocalDate.class);
     private static final Field<Integer> DAILY_CNT = DSL.field(DSL.name("customer_daily_count", "cnt"), Integer.class);
 
-    static final Set<String> ORDER_EVENTS = Set.of("Order Completed", "Order Refunded");
 
     private final DSLContext db;
     private final DSLContext staticDb;
@@ -317,7 +316,7 @@ class Aggregates {
                 lastInteraction = latest(lastInteraction, e.occurredAt());
             }
             events++;
-            orders |= e.name() != null && ORDER_EVENTS.contains(e.name());
+            orders |= e.name() != null && io.siyu.event.Orders.EVENTS.contains(e.name());
             daily.merge(new DailyKey(DailyCountKeys.of(e.type(), e.name()), day), 1, Integer::sum);
             String view = DailyCountKeys.view(e.type(), e.name());
             if (view != null) {

@@ -50,8 +50,6 @@ class SegmentEngine implements SmartLifecycle {
     private static final Duration SHORT_OVERLAP = Duration.ofSeconds(1);
     private static final long LONG_OVERLAP_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
     private static final List<String> OWN_EVENTS = List.of("Segment Entered", "Segment Exited");
-    /** Events that change orders (the orders table is written with them). */
-    private static final java.util.Set<String> ORDER_EVENTS = java.util.Set.of("Order Completed", "Order Refunded");
 
     /** Told about the customers whose facts were re-read, after each catch-up. */
     interface Listener {
@@ -458,7 +456,7 @@ class SegmentEngine implements SmartLifecycle {
                 int id = (int) e.customerId();
                 if (readsAgain(e, id, f)) {
                     full.add(id);
-                } else if (e.name() != null && ORDER_EVENTS.contains(e.name())) {
+                } else if (e.name() != null && io.siyu.event.Orders.EVENTS.contains(e.name())) {
                     orders.add(id);
                 }
                 if (!seriesNames.isEmpty() && (seriesNames.contains(DailyCountKeys.of(e.type(), e.name()))
