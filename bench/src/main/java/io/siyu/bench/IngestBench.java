@@ -129,6 +129,7 @@ final class IngestBench {
             measured.add(new TrackingWorkload(seed + c, people, o.decimal("new-ratio"), batch, peoplePerBatch, runId));
         }
         String loadBefore = BenchServer.loadAverage();
+        WriteMeter writes = WriteMeter.startIfPostgres(db, ds);
         CpuMeter cpu = CpuMeter.start();
         TrackingClients.Result r = http.run(measured, batch, o.number("duration"), o.number("batches"));
         CpuMeter.Use use = cpu.stop(r.events());
@@ -138,6 +139,9 @@ final class IngestBench {
         boolean caughtUp = drain(ds, 120);
         double catchUp = (System.nanoTime() - t1) / 1e9;
         long stored = countSince(ds, sourceKey, maxIdBefore);
+        // backends report their statistics within a second or so of their last transaction
+        Thread.sleep(1500);
+        String written = writes == null ? null : writes.describe(r.events());
 
         System.out.println();
         System.out.printf("| db | clients | batches | events | time | events/s | p50 | p95 | p99 | max | rejected | failed | stored |%n");
@@ -149,6 +153,9 @@ final class IngestBench {
                 100.0 * r.newPeople() / Math.max(1, r.newPeople() + r.knownPeople()));
         System.out.printf("load average before: %s; after: %s%n", loadBefore, loadAfter);
         System.out.println(use.describe());
+        if (written != null) {
+            System.out.println(written);
+        }
         System.out.printf("at the end: %,d events not yet sequenced, aggregates consumer %,d offsets behind the head; "
                 + "caught up %s in %.1f s%n", lag.unsequenced(), lag.behind(), caughtUp ? "" : "NOT", catchUp);
         server.close();

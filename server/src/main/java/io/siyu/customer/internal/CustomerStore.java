@@ -2,6 +2,7 @@ package io.siyu.customer.internal;
 
 import static io.siyu.customer.internal.Tables.C;
 
+import io.siyu.platform.ArrayStatement;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -50,12 +51,39 @@ class CustomerStore {
                 org.jooq.impl.DSL.val(n)).fetch(0, Long.class);
     }
 
-    /** New active customers with ids from {@link #allocateIds}, in one batch. */
+    /**
+     * New active customers with ids from {@link #allocateIds}, in one statement over column arrays
+     * ({@link ArrayStatement}), in the collection's order.
+     */
     void insertAll(Collection<CustomerRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
         OffsetDateTime now = clock.now();
+        if (allocatesIds()) {
+            int n = rows.size();
+            Long[] ids = new Long[n];
+            String[][] text = new String[12][n];
+            int i = 0;
+            for (CustomerRow r : rows) {
+                CustomerRow.Profile p = r.profile();
+                ids[i] = r.id();
+                String[] row = {p.displayName(), p.nickname(), r.realNameEnc(), p.gender(),
+                        p.birthday() == null ? null : p.birthday().toString(), p.province(), p.city(), p.avatarUrl(),
+                        r.source(), r.profileUpdatedAt().toString(), r.createdAt().toString(), now.toString()};
+                for (int c = 0; c < row.length; c++) {
+                    text[c][i] = row[c];
+                }
+                i++;
+            }
+            ArrayStatement.Column[] columns = new ArrayStatement.Column[13];
+            columns[0] = ArrayStatement.column("bigint", ids);
+            for (int c = 0; c < text.length; c++) {
+                columns[c + 1] = ArrayStatement.column("varchar", text[c]);
+            }
+            ArrayStatement.execute(db, INSERT_ARRAYS, columns);
+            return;
+        }
         var batch = db.batch(db.insertInto(C.T, C.ID, C.STATUS, C.DISPLAY_NAME, C.NICKNAME, C.REAL_NAME_ENC, C.GENDER,
                 C.BIRTHDAY, C.PROVINCE, C.CITY, C.AVATAR_URL, C.SOURCE, C.PROFILE_UPDATED_AT, C.CREATED_AT, C.UPDATED_AT)
                 .values((Long) null, null, null, null, null, null, null, null, null, null, null, null, null, null));
@@ -67,6 +95,16 @@ class CustomerStore {
         }
         batch.execute();
     }
+
+    private static final String INSERT_ARRAYS = """
+            insert into customer (id, status, display_name, nickname, real_name_enc, gender, birthday, province, city,
+                avatar_url, source, profile_updated_at, created_at, updated_at)
+            select id, '%s', dn, nn, rn, g, b::date, pr, ci, av, so, pu::timestamptz, ca::timestamptz, ua::timestamptz
+            from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                with ordinality as u(id, dn, nn, rn, g, b, pr, ci, av, so, pu, ca, ua, i)
+            order by i
+            """.formatted(CustomerRow.ACTIVE);
 
     Optional<CustomerRow> find(long id) {
         return db.select(C.ALL).from(C.T).where(C.ID.eq(id)).fetchOptional().map(CustomerStore::toRow);

@@ -15,6 +15,7 @@ import static org.jooq.impl.DSL.when;
 
 import io.siyu.event.DailyCountKeys;
 import io.siyu.event.LoggedEvent;
+import io.siyu.platform.ArrayStatement;
 import io.siyu.platform.BrandClock;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -6,6 +6,7 @@ import static io.siyu.event.internal.EventTables.H;
 import io.siyu.event.EventLog;
 import io.siyu.event.LoggedEvent;
 import io.siyu.event.NewEvent;
+import io.siyu.platform.ArrayStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;

@@ -6,6 +6,7 @@ import static io.siyu.event.internal.EventTables.O;
 import io.siyu.event.OrderFacts;
 import io.siyu.event.OrderLine;
 import io.siyu.event.Orders;
+import io.siyu.platform.ArrayStatement;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
@@ -17,7 +18,6 @@ import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep11;
 import org.jooq.Record;
-import org.jooq.Record1;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
@@ -57,12 +57,9 @@ class OrderBook implements Orders {
         Set<String> inserted = new HashSet<>();
         java.util.Collection<Completion> ordered = new TreeMap<>(first).values();
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            var each = ordered.iterator();
-            var rows = row(insertOrders(), each.next());
-            while (each.hasNext()) {
-                rows = row(rows, each.next());
-            }
-            inserted.addAll(rows.onConflict(QUALIFIED_ORDER_ID).doNothing().returningResult(O.ORDER_ID).fetch(Record1::value1));
+            inserted.addAll(insertAsArrays(ordered));
+            insertLinesAsArrays(first.values(), inserted);
+            return inserted;
         } else {
             // H2 runs ON CONFLICT as MERGE, row by row in-process
             for (Completion c : ordered) {
@@ -92,6 +89,95 @@ class OrderBook implements Orders {
         return inserted;
     }
 
+    /**
+     * PostgreSQL: the orders in one insert over column arrays ({@link ArrayStatement}), in the given
+     * order; returns the ids of those inserted (an order stored before is left as it is).
+     */
+    private List<String> insertAsArrays(java.util.Collection<Completion> ordered) {
+        int n = ordered.size();
+        String[] ids = new String[n];
+        Long[] customers = new Long[n];
+        String[] totals = new String[n];
+        String[] revenues = new String[n];
+        String[] discounts = new String[n];
+        String[] coupons = new String[n];
+        String[] currencies = new String[n];
+        String[] at = new String[n];
+        int i = 0;
+        for (Completion c : ordered) {
+            OrderFacts o = c.order();
+            ids[i] = o.orderId();
+            customers[i] = c.customerId();
+            totals[i] = total(o).toPlainString();
+            revenues[i] = plain(o.revenue());
+            discounts[i] = plain(o.discount());
+            coupons[i] = o.coupon();
+            currencies[i] = o.currency();
+            at[i] = o.orderedAt().toString();
+            i++;
+        }
+        return ArrayStatement.query(db, INSERT_ORDERS, rs -> rs.getString(1), ArrayStatement.column("varchar", ids),
+                ArrayStatement.column("bigint", customers), ArrayStatement.column("varchar", totals),
+                ArrayStatement.column("varchar", revenues), ArrayStatement.column("varchar", discounts),
+                ArrayStatement.column("varchar", coupons), ArrayStatement.column("varchar", currencies),
+                ArrayStatement.column("varchar", at));
+    }
+
+    private static final String INSERT_ORDERS = """
+            insert into customer_order (order_id, customer_id, status, total, revenue, discount, coupon, currency,
+                refunded_amount, ordered_at, updated_at)
+            select id, c, 'completed', t::numeric, r::numeric, d::numeric, cp, cu, 0, at::timestamptz, at::timestamptz
+            from unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                ?::varchar[]) with ordinality as u(id, c, t, r, d, cp, cu, at, i)
+            order by i
+            on conflict (order_id) do nothing
+            returning order_id
+            """;
+
+    /** PostgreSQL: the lines of the orders just inserted, in one insert over column arrays. */
+    private void insertLinesAsArrays(java.util.Collection<Completion> completions, Set<String> inserted) {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (Completion c : completions) {
+            OrderFacts o = c.order();
+            if (!inserted.contains(o.orderId())) {
+                continue;
+            }
+            int n = 0;
+            for (OrderLine line : o.lines()) {
+                rows.add(new Object[] {o.orderId(), ++n, line.productId(), line.sku(), line.category(), line.name(),
+                        plain(line.price()), line.quantity()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        String[] types = {"varchar", "integer", "varchar", "varchar", "varchar", "varchar", "varchar", "integer"};
+        ArrayStatement.Column[] columns = new ArrayStatement.Column[types.length];
+        for (int c = 0; c < types.length; c++) {
+            Object[] values = c == 1 || c == 7 ? new Integer[rows.size()] : new String[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                values[r] = rows.get(r)[c];
+            }
+            columns[c] = ArrayStatement.column(types[c], values);
+        }
+        ArrayStatement.execute(db, INSERT_LINES, columns);
+    }
+
+    private static final String INSERT_LINES = """
+            insert into order_line (order_id, line_no, product_id, sku, category, name, price, quantity)
+            select o, n, p, s, c, nm, pr::numeric, q
+            from unnest(?::varchar[], ?::integer[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                ?::integer[]) as u(o, n, p, s, c, nm, pr, q)
+            """;
+
+    private static String plain(BigDecimal d) {
+        return d == null ? null : d.toPlainString();
+    }
+
+    private static BigDecimal total(OrderFacts o) {
+        return o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;
+    }
+
     private InsertValuesStep11<Record, String, Long, String, BigDecimal, BigDecimal, BigDecimal, String, String,
             BigDecimal, OffsetDateTime, OffsetDateTime> insertOrders() {
         return db.insertInto(O.T, O.ORDER_ID, O.CUSTOMER_ID, O.STATUS, O.TOTAL, O.REVENUE, O.DISCOUNT, O.COUPON,
@@ -102,8 +188,7 @@ class OrderBook implements Orders {
             BigDecimal, OffsetDateTime, OffsetDateTime> row(InsertValuesStep11<Record, String, Long, String, BigDecimal,
             BigDecimal, BigDecimal, String, String, BigDecimal, OffsetDateTime, OffsetDateTime> step, Completion c) {
         OrderFacts o = c.order();
-        BigDecimal total = o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;
-        return step.values(o.orderId(), c.customerId(), "completed", total, o.revenue(), o.discount(), o.coupon(),
+        return step.values(o.orderId(), c.customerId(), "completed", total(o), o.revenue(), o.discount(), o.coupon(),
                 o.currency(), BigDecimal.ZERO, o.orderedAt(), o.orderedAt());
     }
 

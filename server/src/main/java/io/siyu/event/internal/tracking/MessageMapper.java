@@ -117,17 +117,22 @@ final class MessageMapper {
         return ClockSkew.correct(original == null ? null : Timestamps.parse(original, field), sentAt, receivedAt);
     }
 
+    /**
+     * The batch's context with the message's own over it. Shallow: the values are the request's own
+     * nodes, shared with other messages of the batch, so nothing below the top level may be changed
+     * (see {@link #contextText}).
+     */
     private ObjectNode context(JsonNode message, Envelope envelope) {
         ObjectNode merged = json.createObjectNode();
         if (envelope.context() != null && envelope.context().isObject()) {
-            merged.setAll((ObjectNode) envelope.context().deepCopy());
+            merged.setAll((ObjectNode) envelope.context());
         }
         JsonNode own = message.get("context");
         if (own != null && !own.isNull()) {
             if (!own.isObject()) {
                 throw SiyuException.badRequest("invalid-context");
             }
-            merged.setAll((ObjectNode) own.deepCopy());
+            merged.setAll((ObjectNode) own);
         }
         return merged;
     }
@@ -190,7 +195,8 @@ final class MessageMapper {
         switch (type) {
             case "identify" -> {
                 if (traits != null) {
-                    p.setAll((ObjectNode) traits.deepCopy());
+                    // a shallow copy: only top-level keys are removed
+                    p.setAll((ObjectNode) traits);
                     p.remove(PII_TRAITS);
                 }
             }
@@ -202,14 +208,14 @@ final class MessageMapper {
                 p.put("groupId", groupId);
                 JsonNode groupTraits = object(message, "traits");
                 if (groupTraits != null) {
-                    p.set("traits", groupTraits.deepCopy());
+                    p.set("traits", groupTraits);
                 }
             }
             case "alias" -> p.put("previousId", text(message, "previousId"));
             default -> {
                 JsonNode own = object(message, "properties");
                 if (own != null) {
-                    p.setAll((ObjectNode) own.deepCopy());
+                    p.setAll((ObjectNode) own);
                 }
                 if ("page".equals(type) && text(message, "category") != null && !p.has("category")) {
                     p.put("category", text(message, "category"));
@@ -221,8 +227,12 @@ final class MessageMapper {
 
     /** The context as stored: personal identifiers are kept as identities (encrypted), not here. */
     private String contextText(ObjectNode context) {
-        if (context.get("traits") instanceof ObjectNode traits) {
-            traits.remove(PII_TRAITS);
+        if (context.get("traits") instanceof ObjectNode traits && PII_TRAITS.stream().anyMatch(traits::has)) {
+            // the traits node is the request's, maybe shared by the batch's messages: replaced, not changed
+            ObjectNode kept = json.createObjectNode();
+            kept.setAll(traits);
+            kept.remove(PII_TRAITS);
+            context.set("traits", kept);
         }
         String text = json.writeValueAsString(context);
         if (text.length() <= MAX_CONTEXT) {

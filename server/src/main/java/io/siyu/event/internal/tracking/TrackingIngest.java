@@ -305,7 +305,10 @@ class TrackingIngest {
     private Stored storeRetrying(List<Entry> entries) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(status -> storeOnce(entries));
+                // the first attempt expects new message ids (most are sent once); a lost race or an id
+                // sent before makes it fail, and the next attempts claim what is still free
+                boolean expectNew = attempt == 1;
+                return tx.execute(status -> storeOnce(entries, expectNew));
             } catch (DuplicateKeyException | ConcurrencyFailureException e) {
                 if (attempt >= ATTEMPTS) {
                     throw e;
@@ -349,11 +352,11 @@ class TrackingIngest {
      * together), give back the claims of those refused, record order changes and append the events
      * with their offsets, last, so the log head is held only for the insert and the commit.
      */
-    private Stored storeOnce(List<Entry> all) {
+    private Stored storeOnce(List<Entry> all, boolean expectNew) {
         // claimed first: a message stored before is neither resolved nor stored again
         Map<DedupeLedger.Claim, OffsetDateTime> wanted = new LinkedHashMap<>();
         all.forEach(e -> wanted.put(e.claim(), e.call.receivedAt));
-        Set<DedupeLedger.Claim> claimed = new HashSet<>(ledger.claim(wanted));
+        Set<DedupeLedger.Claim> claimed = new HashSet<>(ledger.claim(wanted, expectNew));
         List<Entry> entries = all.stream().filter(e -> claimed.contains(e.claim())).toList();
         Map<Entry, Long> cached = new HashMap<>();
         for (Entry e : entries) {

@@ -1,6 +1,7 @@
 package io.siyu.event.internal.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siyu.testing.ApiTest;
 import java.time.OffsetDateTime;
@@ -11,6 +12,7 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The dedupe ledger's stored key, and claiming and giving back message ids. */
@@ -55,7 +57,30 @@ class DedupeLedgerIT extends ApiTest {
         assertThat(claim(Map.of(a, AT, b, AT))).containsExactly(a);
     }
 
+    @Test
+    void expectingNewIdsClaimsThemAllOrFailsWholeOnOneClaimedBefore() {
+        long key = System.nanoTime();
+        var a = new DedupeLedger.Claim(key, "a-" + UUID.randomUUID());
+        var b = new DedupeLedger.Claim(key, "b-" + UUID.randomUUID());
+        var c = new DedupeLedger.Claim(key, "c-" + UUID.randomUUID());
+
+        assertThat(claimNew(Map.of(a, AT, b, AT))).containsExactlyInAnyOrder(a, b);
+        if (db.dialect().family() == SQLDialect.POSTGRES) {
+            assertThatThrownBy(() -> claimNew(Map.of(b, AT, c, AT)))
+                    .isInstanceOf(DuplicateKeyException.class);
+            // the failed statement claimed nothing: c is still free, b stays taken
+            assertThat(claim(Map.of(b, AT, c, AT))).containsExactly(c);
+        } else {
+            // H2 claims one id at a time and reports what was free
+            assertThat(claimNew(Map.of(b, AT, c, AT))).containsExactly(c);
+        }
+    }
+
+    private Set<DedupeLedger.Claim> claimNew(Map<DedupeLedger.Claim, OffsetDateTime> wanted) {
+        return tx.execute(s -> ledger.claim(wanted, true));
+    }
+
     private Set<DedupeLedger.Claim> claim(Map<DedupeLedger.Claim, OffsetDateTime> wanted) {
-        return tx.execute(s -> ledger.claim(wanted));
+        return tx.execute(s -> ledger.claim(wanted, false));
     }
 }

@@ -98,6 +98,19 @@ class GroupCommitIT extends ApiTest {
         again.done.get();
         assertThat(again.outcomes).containsEntry(0, TrackingIngest.Outcome.DUPLICATE);
         assertThat(names(user)).hasSize(4);
+
+        // a group mixing an id stored before with new ones: the first attempt, which expects only
+        // new ids, fails on PostgreSQL and the next claims what is free; each new message is stored once
+        var mixed = call(key, track(0, unique("msg"), "Fresh", IdentityInput.of("external_id", user)),
+                track(1, shared, "Shared", IdentityInput.of("external_id", user)));
+        var alongside = call(other, track(0, unique("msg"), "Alongside", IdentityInput.of("external_id", user)));
+        ingest.storeGroup(List.of(mixed, alongside));
+        mixed.done.get();
+        alongside.done.get();
+        assertThat(mixed.outcomes).containsEntry(0, TrackingIngest.Outcome.STORED)
+                .containsEntry(1, TrackingIngest.Outcome.DUPLICATE);
+        assertThat(alongside.outcomes).containsEntry(0, TrackingIngest.Outcome.STORED);
+        assertThat(names(user)).containsExactlyInAnyOrder("Shared", "First", "Second", "Shared", "Fresh", "Alongside");
     }
 
     @Test

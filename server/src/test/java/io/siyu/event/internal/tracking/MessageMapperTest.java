@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class MessageMapperTest {
@@ -94,6 +95,37 @@ class MessageMapperTest {
         assertThat(m.traits().displayName()).isNull();
         assertThat(m.context()).doesNotContain("b@example.com");
         assertThat(m.messageId()).as("generated when missing").startsWith("siyu-");
+    }
+
+    @Test
+    void aSharedBatchContextServesEveryMessageAndIsLeftAsItCame() {
+        JsonNode shared = json.readTree("""
+                {"library": {"name": "x"}, "traits": {"email": "b@example.com", "plan": "gold"}}""");
+        String before = shared.toString();
+        Envelope envelope = new Envelope(shared, null);
+        JsonNode props = json.readTree("{\"sku\": \"S1\"}");
+        for (String id : List.of("u1", "u2")) {
+            ObjectNode message = (ObjectNode) json.readTree("{\"type\": \"track\", \"event\": \"E\", \"userId\": \"" + id + "\"}");
+            message.set("properties", props);
+            TrackedMessage m = mapper.map(message, null, envelope, RECEIVED);
+            // each message finds the email in the shared context, and none stores it
+            assertThat(m.identities()).contains(IdentityInput.of("email", "b@example.com"));
+            assertThat(m.context()).doesNotContain("b@example.com").contains("gold");
+            assertThat(m.properties()).contains("S1");
+        }
+        assertThat(shared.toString()).isEqualTo(before);
+        assertThat(props.toString()).isEqualTo("{\"sku\":\"S1\"}");
+    }
+
+    @Test
+    void identifyTraitsAreStoredWithoutPersonalIdentifiersAndTheRequestIsLeftAlone() {
+        JsonNode message = json.readTree("""
+                {"type": "identify", "userId": "u", "traits": {"email": "c@example.com", "phone": "13800138000",
+                 "name": "Li", "tier": 3}}""");
+        String before = message.toString();
+        TrackedMessage m = mapper.map(message, null, Envelope.NONE, RECEIVED);
+        assertThat(m.properties()).contains("tier").doesNotContain("c@example.com").doesNotContain("13800138000");
+        assertThat(message.toString()).isEqualTo(before);
     }
 
     @Test

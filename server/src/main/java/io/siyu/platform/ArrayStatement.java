@@ -1,0 +1,63 @@
+package io.siyu.platform;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * PostgreSQL: a statement whose parameters are whole columns, passed as arrays and read back with
+ * {@code unnest}. Its text never changes with the row count, so it is parsed and planned once per
+ * connection, and its rows go through one executor run instead of one per row.
+ */
+public final class ArrayStatement {
+
+    /** One parameter: the PostgreSQL element type and the column's values. */
+    public record Column(String type, Object[] values) {
+    }
+
+    private ArrayStatement() {
+    }
+
+    public static Column column(String type, Object[] values) {
+        return new Column(type, values);
+    }
+
+    /** Reads one value from the current row of a result. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} on the context's connection with the columns as its parameters, in order. */
+    public static void execute(DSLContext db, String sql, Column... columns) {
+        db.connection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < columns.length; i++) {
+                    ps.setArray(i + 1, c.createArrayOf(columns[i].type(), columns[i].values()));
+                }
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Like {@link #execute}, for a statement that returns rows ({@code RETURNING}, a select). */
+    public static <T> List<T> query(DSLContext db, String sql, RowReader<T> reader, Column... columns) {
+        List<T> out = new ArrayList<>();
+        db.connection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < columns.length; i++) {
+                    ps.setArray(i + 1, c.createArrayOf(columns[i].type(), columns[i].values()));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(reader.read(rs));
+                    }
+                }
+            }
+        });
+        return out;
+    }
+}
