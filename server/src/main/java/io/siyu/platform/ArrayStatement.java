@@ -6,11 +6,17 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
  * PostgreSQL: a statement whose parameters are whole columns, passed as arrays and read back with
  * {@code unnest}. Its text never changes with the row count, so it is parsed and planned once per
- * connection, and its rows go through one executor run instead of one per row.
+ * connection, and its rows go through one executor run instead of one per row. Failures come as
+ * Spring's data access exceptions, as from statements jOOQ runs: a unique violation is a
+ * {@link org.springframework.dao.DuplicateKeyException}, a deadlock or serialisation failure a
+ * {@link org.springframework.dao.ConcurrencyFailureException}, so callers retry lost races alike.
  */
 public final class ArrayStatement {
 
@@ -18,7 +24,16 @@ public final class ArrayStatement {
     public record Column(String type, Object[] values) {
     }
 
+    private static final SQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
+
     private ArrayStatement() {
+    }
+
+    /** {@code e} as Spring's data access exception (by its SQL state), or {@code e} itself if none fits. */
+    public static RuntimeException translate(String sql, java.sql.SQLException e) {
+        DataAccessException translated = TRANSLATOR.translate("array statement", sql, e);
+        return translated != null ? translated : new org.springframework.jdbc.UncategorizedSQLException(
+                "array statement", sql, e);
     }
 
     public static Column column(String type, Object[] values) {
@@ -39,6 +54,8 @@ public final class ArrayStatement {
                     ps.setArray(i + 1, c.createArrayOf(columns[i].type(), columns[i].values()));
                 }
                 ps.executeUpdate();
+            } catch (SQLException e) {
+                throw translate(sql, e);
             }
         });
     }
@@ -56,6 +73,8 @@ public final class ArrayStatement {
                         out.add(reader.read(rs));
                     }
                 }
+            } catch (SQLException e) {
+                throw translate(sql, e);
             }
         });
         return out;

@@ -63,6 +63,18 @@ class TrackingApiIT extends TrackingTest {
         assertThat(o.get("orderId").asString()).isEqualTo(order);
         assertThat(o.get("total").decimalValue()).isEqualByComparingTo("99.5");
         assertThat(o.get("products").get(0).get("sku").asString()).isEqualTo("S-1");
+        // every field as sent, through the array insert on PostgreSQL
+        assertThat(o.get("revenue").decimalValue()).isEqualByComparingTo("90");
+        assertThat(o.get("discount").decimalValue()).isEqualByComparingTo("9.5");
+        assertThat(o.get("coupon").asString()).isEqualTo("WELCOME");
+        assertThat(o.get("currency").asString()).isEqualTo("CNY");
+        assertThat(o.get("refundedAmount").decimalValue()).isEqualByComparingTo("0");
+        JsonNode line = o.get("products").get(0);
+        assertThat(line.get("productId").asString()).isEqualTo("p1");
+        assertThat(line.get("category").asString()).isEqualTo("Diapers");
+        assertThat(line.get("name").asString()).isEqualTo("NB");
+        assertThat(line.get("price").decimalValue()).isEqualByComparingTo("49.75");
+        assertThat(line.get("quantity").asInt()).isEqualTo(2);
 
         processing.drain();
         var aggregates = admin().get("/api/v1/customers/" + id + "/aggregates");

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 
+import io.siyu.platform.ArrayStatement;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +25,6 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -80,7 +80,7 @@ class DedupeLedger {
      * <p>With {@code expectNew} (PostgreSQL; most messages are sent once) the ids are inserted as new
      * without {@code ON CONFLICT}: each key is then looked up once in the index instead of twice (the
      * conflict check and the insertion), but one id claimed before fails the statement with a
-     * {@link DuplicateKeyException}, which leaves the transaction unusable; the caller runs it again
+     * {@link org.springframework.dao.DuplicateKeyException}, which leaves the transaction unusable; the caller runs it again
      * without {@code expectNew}.
      */
     Set<Claim> claim(Map<Claim, OffsetDateTime> wanted, boolean expectNew) {
@@ -118,10 +118,8 @@ class DedupeLedger {
                         }
                     }
                 } catch (SQLException e) {
-                    if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                        throw new DuplicateKeyException("a message id of the group was claimed before", e);
-                    }
-                    throw e;
+                    // a unique violation (an id claimed before) as DuplicateKeyException, for the caller's retry
+                    throw ArrayStatement.translate(expectNew ? CLAIM_NEW : CLAIM_ARRAYS, e);
                 }
             });
             return claimed;
@@ -135,8 +133,6 @@ class DedupeLedger {
         }
         return claimed;
     }
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String CLAIM_NEW = """
             insert into event_claim (claim, source_key, received_at)

@@ -1,0 +1,83 @@
+package io.siyu.customer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.siyu.customer.IdentityInput;
+import io.siyu.testing.ApiTest;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The customer and identity writes of new people's batches (on PostgreSQL one statement over column
+ * arrays each): every field arrives as given, and a lost race on an identity is a
+ * {@link DuplicateKeyException}, which the tracking writer retries.
+ */
+class CustomerWritesIT extends ApiTest {
+
+    private static final OffsetDateTime AT = OffsetDateTime.parse("2026-12-01T10:00:00+08:00");
+
+    @Autowired
+    CustomerStore customers;
+
+    @Autowired
+    IdentityStore identities;
+
+    @Autowired
+    IdentityNormaliser normaliser;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void newPeopleAndTheirIdentitiesAreWrittenAsGiven() {
+        long id = tx.execute(s -> {
+            long next = customers.allocatesIds() ? customers.allocateIds(1).getFirst()
+                    : customers.insert(CustomerRow.Profile.EMPTY, null, null, AT);
+            if (customers.allocatesIds()) {
+                var profile = new CustomerRow.Profile("小明", "xm", "male", LocalDate.of(1990, 2, 3), "广东", "深圳",
+                        "https://example.com/a.png");
+                customers.insertAll(List.of(new CustomerRow(next, CustomerRow.ACTIVE, null, profile, "enc:v1:x", "import",
+                        AT, AT.minusDays(1), AT, null)));
+            }
+            return next;
+        });
+        CustomerRow row = customers.find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo(CustomerRow.ACTIVE);
+        if (customers.allocatesIds()) {
+            assertThat(row.profile()).isEqualTo(new CustomerRow.Profile("小明", "xm", "male", LocalDate.of(1990, 2, 3),
+                    "广东", "深圳", "https://example.com/a.png"));
+            assertThat(row.realNameEnc()).isEqualTo("enc:v1:x");
+            assertThat(row.source()).isEqualTo("import");
+            assertThat(row.profileUpdatedAt()).isEqualTo(AT);
+            assertThat(row.createdAt()).isEqualTo(AT.minusDays(1));
+        }
+
+        String user = "u-" + UUID.randomUUID();
+        String email = "m-" + UUID.randomUUID() + "@example.com";
+        NormalisedIdentity external = normaliser.normaliseOne(IdentityInput.of("external_id", user), "/0").orElseThrow();
+        // personal: stored encrypted, found by its blind index
+        NormalisedIdentity mail = normaliser.normaliseOne(IdentityInput.of("email", email), "/1").orElseThrow();
+        tx.executeWithoutResult(s -> identities.insertAll(List.of(new IdentityStore.NewIdentity(id, external, AT),
+                new IdentityStore.NewIdentity(id, mail, AT))));
+        List<IdentityRow> found = identities.findAll(List.of(external, mail));
+        assertThat(found).extracting(IdentityRow::customerId).containsOnly(id);
+        assertThat(found).filteredOn(r -> r.type().equals("external_id")).singleElement()
+                .satisfies(r -> assertThat(r.value()).isEqualTo(user));
+        assertThat(found).filteredOn(r -> r.type().equals("email")).singleElement().satisfies(r -> {
+            assertThat(r.value()).isNull();
+            assertThat(r.valueEnc()).isNotBlank().doesNotContain(email);
+        });
+
+        // the same identity again, as a concurrent writer that lost the race would write it
+        assertThatThrownBy(() -> tx.executeWithoutResult(
+                s -> identities.insertAll(List.of(new IdentityStore.NewIdentity(id, external, AT)))))
+                .isInstanceOf(DuplicateKeyException.class);
+    }
+}
