@@ -80,8 +80,8 @@ class DedupeLedger {
      * <p>With {@code expectNew} (PostgreSQL; most messages are sent once) the ids are inserted as new
      * without {@code ON CONFLICT}: each key is then looked up once in the index instead of twice (the
      * conflict check and the insertion), but one id claimed before fails the statement with a
-     * {@link org.springframework.dao.DuplicateKeyException}, which leaves the transaction unusable; the caller runs it again
-     * without {@code expectNew}.
+     * {@link org.springframework.dao.DuplicateKeyException}, which leaves the transaction unusable;
+     * the caller runs it again without {@code expectNew}.
      */
     Set<Claim> claim(Map<Claim, OffsetDateTime> wanted, boolean expectNew) {
         TreeMap<UUID, Claim> sorted = new TreeMap<>();
