@@ -1,5 +1,7 @@
 package io.siyu.platform;
 
+import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,37 +9,34 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
  * PostgreSQL: a statement whose parameters are whole columns, passed as arrays and read back with
  * {@code unnest}. Its text never changes with the row count, so it is parsed and planned once per
- * connection, and its rows go through one executor run instead of one per row. Failures come as
- * Spring's data access exceptions, as from statements jOOQ runs: a unique violation is a
- * {@link org.springframework.dao.DuplicateKeyException}, a deadlock or serialisation failure a
+ * connection, and its rows go through one executor run instead of one per row. Rows are added one
+ * by one ({@link #rows}); a value for a {@code varchar} column that is not a string is passed as its
+ * text (the statement casts it back: {@code ::timestamptz}, {@code ::date}, {@code ::numeric}).
+ * Failures come as Spring's data access exceptions, as from statements jOOQ runs: a unique violation
+ * is a {@link org.springframework.dao.DuplicateKeyException}, a deadlock or serialisation failure a
  * {@link org.springframework.dao.ConcurrencyFailureException}, so callers retry lost races alike.
  */
 public final class ArrayStatement {
 
-    /** One parameter: the PostgreSQL element type and the column's values. */
-    public record Column(String type, Object[] values) {
-    }
-
     private static final SQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
 
-    private ArrayStatement() {
+    private final String[] types;
+    private final List<Object[]> rows = new ArrayList<>();
+
+    private ArrayStatement(String[] types) {
+        this.types = types;
     }
 
-    /** {@code e} as Spring's data access exception (by its SQL state), or {@code e} itself if none fits. */
-    public static RuntimeException translate(String sql, java.sql.SQLException e) {
-        DataAccessException translated = TRANSLATOR.translate("array statement", sql, e);
-        return translated != null ? translated : new org.springframework.jdbc.UncategorizedSQLException(
-                "array statement", sql, e);
-    }
-
-    public static Column column(String type, Object[] values) {
-        return new Column(type, values);
+    /** A statement whose parameters are columns of these PostgreSQL element types, in order. */
+    public static ArrayStatement rows(String... types) {
+        return new ArrayStatement(types);
     }
 
     /** Reads one value from the current row of a result. */
@@ -46,13 +45,23 @@ public final class ArrayStatement {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** Runs {@code sql} on the context's connection with the columns as its parameters, in order. */
-    public static void execute(DSLContext db, String sql, Column... columns) {
+    /** Adds a row: one value per column. */
+    public ArrayStatement add(Object... values) {
+        if (values.length != types.length) {
+            throw new IllegalArgumentException(types.length + " columns, " + values.length + " values");
+        }
+        rows.add(values);
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    /** Runs {@code sql} on the context's connection with the columns as its parameters. */
+    public void execute(DSLContext db, String sql) {
         db.connection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < columns.length; i++) {
-                    ps.setArray(i + 1, c.createArrayOf(columns[i].type(), columns[i].values()));
-                }
+            try (PreparedStatement ps = prepare(c, sql)) {
                 ps.executeUpdate();
             } catch (SQLException e) {
                 throw translate(sql, e);
@@ -61,22 +70,43 @@ public final class ArrayStatement {
     }
 
     /** Like {@link #execute}, for a statement that returns rows ({@code RETURNING}, a select). */
-    public static <T> List<T> query(DSLContext db, String sql, RowReader<T> reader, Column... columns) {
+    public <T> List<T> query(DSLContext db, String sql, RowReader<T> reader) {
         List<T> out = new ArrayList<>();
         db.connection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < columns.length; i++) {
-                    ps.setArray(i + 1, c.createArrayOf(columns[i].type(), columns[i].values()));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(reader.read(rs));
-                    }
+            try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(reader.read(rs));
                 }
             } catch (SQLException e) {
                 throw translate(sql, e);
             }
         });
         return out;
+    }
+
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int col = 0; col < types.length; col++) {
+                Object[] column = new Object[rows.size()];
+                boolean text = "varchar".equals(types[col]);
+                for (int r = 0; r < column.length; r++) {
+                    Object v = rows.get(r)[col];
+                    column[r] = !text || v == null || v instanceof String ? v
+                            : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+                }
+                ps.setArray(col + 1, c.createArrayOf(types[col], column));
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /** {@code e} as Spring's data access exception (by its SQL state). */
+    static RuntimeException translate(String sql, SQLException e) {
+        DataAccessException translated = TRANSLATOR.translate("array statement", sql, e);
+        return translated != null ? translated : new UncategorizedSQLException("array statement", sql, e);
     }
 }

@@ -60,38 +60,24 @@ class CustomerStore {
             return;
         }
         OffsetDateTime now = clock.now();
+        List<Object[]> values = rows.stream().map(r -> {
+            CustomerRow.Profile p = r.profile();
+            return new Object[] {r.id(), CustomerRow.ACTIVE, p.displayName(), p.nickname(), r.realNameEnc(), p.gender(),
+                    p.birthday(), p.province(), p.city(), p.avatarUrl(), r.source(), r.profileUpdatedAt(), r.createdAt(),
+                    now};
+        }).toList();
         if (allocatesIds()) {
-            int n = rows.size();
-            Long[] ids = new Long[n];
-            String[][] text = new String[12][n];
-            int i = 0;
-            for (CustomerRow r : rows) {
-                CustomerRow.Profile p = r.profile();
-                ids[i] = r.id();
-                String[] row = {p.displayName(), p.nickname(), r.realNameEnc(), p.gender(),
-                        p.birthday() == null ? null : p.birthday().toString(), p.province(), p.city(), p.avatarUrl(),
-                        r.source(), r.profileUpdatedAt().toString(), r.createdAt().toString(), now.toString()};
-                for (int c = 0; c < row.length; c++) {
-                    text[c][i] = row[c];
-                }
-                i++;
-            }
-            ArrayStatement.Column[] columns = new ArrayStatement.Column[13];
-            columns[0] = ArrayStatement.column("bigint", ids);
-            for (int c = 0; c < text.length; c++) {
-                columns[c + 1] = ArrayStatement.column("varchar", text[c]);
-            }
-            ArrayStatement.execute(db, INSERT_ARRAYS, columns);
+            ArrayStatement insert = ArrayStatement.rows("bigint", "varchar", "varchar", "varchar", "varchar", "varchar",
+                    "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar");
+            values.forEach(insert::add);
+            insert.execute(db, INSERT_ARRAYS);
             return;
         }
         var batch = db.batch(db.insertInto(C.T, C.ID, C.STATUS, C.DISPLAY_NAME, C.NICKNAME, C.REAL_NAME_ENC, C.GENDER,
                 C.BIRTHDAY, C.PROVINCE, C.CITY, C.AVATAR_URL, C.SOURCE, C.PROFILE_UPDATED_AT, C.CREATED_AT, C.UPDATED_AT)
                 .values((Long) null, null, null, null, null, null, null, null, null, null, null, null, null, null));
-        for (CustomerRow r : rows) {
-            CustomerRow.Profile p = r.profile();
-            batch = batch.bind(r.id(), CustomerRow.ACTIVE, p.displayName(), p.nickname(), r.realNameEnc(), p.gender(),
-                    p.birthday(), p.province(), p.city(), p.avatarUrl(), r.source(), r.profileUpdatedAt(), r.createdAt(),
-                    now);
+        for (Object[] row : values) {
+            batch = batch.bind(row);
         }
         batch.execute();
     }
@@ -99,12 +85,12 @@ class CustomerStore {
     private static final String INSERT_ARRAYS = """
             insert into customer (id, status, display_name, nickname, real_name_enc, gender, birthday, province, city,
                 avatar_url, source, profile_updated_at, created_at, updated_at)
-            select id, '%s', dn, nn, rn, g, b::date, pr, ci, av, so, pu::timestamptz, ca::timestamptz, ua::timestamptz
+            select id, st, dn, nn, rn, g, b::date, pr, ci, av, so, pu::timestamptz, ca::timestamptz, ua::timestamptz
             from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
-                ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
-                with ordinality as u(id, dn, nn, rn, g, b, pr, ci, av, so, pu, ca, ua, i)
+                ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                with ordinality as u(id, st, dn, nn, rn, g, b, pr, ci, av, so, pu, ca, ua, i)
             order by i
-            """.formatted(CustomerRow.ACTIVE);
+            """;
 
     Optional<CustomerRow> find(long id) {
         return db.select(C.ALL).from(C.T).where(C.ID.eq(id)).fetchOptional().map(CustomerStore::toRow);

@@ -92,14 +92,7 @@ class IdentityStore {
 
     /** Inserts identities of one customer with one batched statement. */
     void insertAll(long customerId, List<NormalisedIdentity> list, OffsetDateTime now) {
-        var batch = db.batch(db.insertInto(I.T, I.CUSTOMER_ID, I.TYPE, I.APP_ID, I.LOOKUP_KEY, I.VALUE, I.VALUE_ENC,
-                I.CREATED_AT).values((Long) null, null, null, null, null, null, null));
-        for (NormalisedIdentity n : list) {
-            boolean pii = n.type().pii();
-            batch = batch.bind(customerId, n.type().name(), n.appId(), n.lookupKey(), pii ? null : n.value(),
-                    pii ? cipher.encrypt(n.value()) : null, now);
-        }
-        batch.execute();
+        insertAll(list.stream().map(n -> new NewIdentity(customerId, n, now)).toList());
     }
 
     /** One identity of a new customer, observed at {@code at}. */
@@ -114,42 +107,28 @@ class IdentityStore {
         if (list.isEmpty()) {
             return;
         }
+        List<Object[]> rows = list.stream().map(this::columns).toList();
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            int n = list.size();
-            Long[] customers = new Long[n];
-            String[] types = new String[n];
-            String[] apps = new String[n];
-            String[] keys = new String[n];
-            String[] values = new String[n];
-            String[] encrypted = new String[n];
-            String[] at = new String[n];
-            for (int i = 0; i < n; i++) {
-                NewIdentity id = list.get(i);
-                NormalisedIdentity v = id.identity();
-                boolean pii = v.type().pii();
-                customers[i] = id.customerId();
-                types[i] = v.type().name();
-                apps[i] = v.appId();
-                keys[i] = v.lookupKey();
-                values[i] = pii ? null : v.value();
-                encrypted[i] = pii ? cipher.encrypt(v.value()) : null;
-                at[i] = id.at().toString();
-            }
-            ArrayStatement.execute(db, INSERT_ARRAYS, ArrayStatement.column("bigint", customers),
-                    ArrayStatement.column("varchar", types), ArrayStatement.column("varchar", apps),
-                    ArrayStatement.column("varchar", keys), ArrayStatement.column("varchar", values),
-                    ArrayStatement.column("varchar", encrypted), ArrayStatement.column("varchar", at));
+            ArrayStatement insert = ArrayStatement.rows("bigint", "varchar", "varchar", "varchar", "varchar", "varchar",
+                    "varchar");
+            rows.forEach(insert::add);
+            insert.execute(db, INSERT_ARRAYS);
             return;
         }
         var batch = db.batch(db.insertInto(I.T, I.CUSTOMER_ID, I.TYPE, I.APP_ID, I.LOOKUP_KEY, I.VALUE, I.VALUE_ENC,
                 I.CREATED_AT).values((Long) null, null, null, null, null, null, null));
-        for (NewIdentity i : list) {
-            NormalisedIdentity n = i.identity();
-            boolean pii = n.type().pii();
-            batch = batch.bind(i.customerId(), n.type().name(), n.appId(), n.lookupKey(), pii ? null : n.value(),
-                    pii ? cipher.encrypt(n.value()) : null, i.at());
+        for (Object[] row : rows) {
+            batch = batch.bind(row);
         }
         batch.execute();
+    }
+
+    /** The stored columns of a new identity: a personal one's value only encrypted. */
+    private Object[] columns(NewIdentity i) {
+        NormalisedIdentity n = i.identity();
+        boolean pii = n.type().pii();
+        return new Object[] {i.customerId(), n.type().name(), n.appId(), n.lookupKey(), pii ? null : n.value(),
+                pii ? cipher.encrypt(n.value()) : null, i.at()};
     }
 
     private static final String INSERT_ARRAYS = """

@@ -135,33 +135,26 @@ class Aggregates {
      * one {@code MERGE} per row in a JDBC batch, as H2 would join a multi-row source without the key.
      */
     private void applyDaily(java.util.SortedMap<Long, Delta> deltas) {
-        List<Long> customers = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
-        List<LocalDate> days = new java.util.ArrayList<>();
-        List<Integer> counts = new java.util.ArrayList<>();
+        List<Object[]> rows = new java.util.ArrayList<>();
         for (Delta d : deltas.values()) {
             for (Map.Entry<DailyKey, Integer> e : new TreeMap<>(d.daily).entrySet()) {
-                customers.add(d.customerId);
-                names.add(e.getKey().name());
-                days.add(e.getKey().day());
-                counts.add(e.getValue());
+                rows.add(new Object[] {d.customerId, e.getKey().name(), e.getKey().day(), e.getValue()});
             }
         }
-        if (customers.isEmpty()) {
+        if (rows.isEmpty()) {
             return;
         }
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            ArrayStatement.execute(db, DAILY_ARRAYS, ArrayStatement.column("bigint", customers.toArray()),
-                    ArrayStatement.column("varchar", names.toArray()),
-                    ArrayStatement.column("varchar", days.stream().map(LocalDate::toString).toArray()),
-                    ArrayStatement.column("integer", counts.toArray()));
+            ArrayStatement daily = ArrayStatement.rows("bigint", "varchar", "varchar", "integer");
+            rows.forEach(daily::add);
+            daily.execute(db, DAILY_ARRAYS);
             return;
         }
         var batch = db.batch(db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT)
                 .values((Long) null, null, null, null).onConflict(DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY).doUpdate()
                 .set(DAILY_CNT, DAILY_CNT.plus(DSL.excluded(DAILY_CNT))));
-        for (int i = 0; i < customers.size(); i++) {
-            batch = batch.bind(customers.get(i), names.get(i), days.get(i), counts.get(i));
+        for (Object[] row : rows) {
+            batch = batch.bind(row);
         }
         batch.execute();
     }
@@ -172,24 +165,11 @@ class Aggregates {
      * ({@code least}/{@code greatest} pass over nulls, as the Java path does).
      */
     private void upsertAsArrays(Collection<Delta> deltas) {
-        int n = deltas.size();
-        Long[] customers = new Long[n];
-        String[] first = new String[n];
-        String[] last = new String[n];
-        String[] interaction = new String[n];
-        Long[] events = new Long[n];
-        int i = 0;
+        ArrayStatement rows = ArrayStatement.rows("bigint", "varchar", "varchar", "varchar", "bigint");
         for (Delta d : deltas) {
-            customers[i] = d.customerId;
-            first[i] = d.first.toString();
-            last[i] = d.last.toString();
-            interaction[i] = d.lastInteraction == null ? null : d.lastInteraction.toString();
-            events[i] = d.events;
-            i++;
+            rows.add(d.customerId, d.first, d.last, d.lastInteraction, d.events);
         }
-        ArrayStatement.execute(db, AGGREGATE_ARRAYS, ArrayStatement.column("bigint", customers),
-                ArrayStatement.column("varchar", first), ArrayStatement.column("varchar", last),
-                ArrayStatement.column("varchar", interaction), ArrayStatement.column("bigint", events));
+        rows.execute(db, AGGREGATE_ARRAYS);
     }
 
     private static final String AGGREGATE_ARRAYS = """
@@ -213,7 +193,9 @@ class Aggregates {
         if (customers.isEmpty()) {
             return;
         }
-        ArrayStatement.execute(db, ORDERS_FROM_ARRAY, ArrayStatement.column("bigint", customers.toArray()));
+        ArrayStatement rows = ArrayStatement.rows("bigint");
+        customers.forEach(rows::add);
+        rows.execute(db, ORDERS_FROM_ARRAY);
     }
 
     private static final String ORDERS_FROM_ARRAY = """

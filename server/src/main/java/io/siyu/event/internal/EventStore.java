@@ -7,7 +7,6 @@ import io.siyu.event.EventLog;
 import io.siyu.event.LoggedEvent;
 import io.siyu.event.NewEvent;
 import io.siyu.platform.ArrayStatement;
-import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -84,38 +83,14 @@ class EventStore implements EventLog {
 
     /** PostgreSQL: the numbered events as one statement over column arrays ({@link ArrayStatement}). */
     private void insertAsArrays(List<NewEvent> events, RecentLog.Recent[] run) {
-        int n = events.size();
-        Long[] offsets = new Long[n];
-        Long[] customers = new Long[n];
-        String[] types = new String[n];
-        String[] names = new String[n];
-        String[] messageIds = new String[n];
-        Long[] sourceKeys = new Long[n];
-        String[] occurred = new String[n];
-        String[] received = new String[n];
-        Boolean[] system = new Boolean[n];
-        String[] properties = new String[n];
-        String[] contexts = new String[n];
-        for (int i = 0; i < n; i++) {
+        ArrayStatement rows = ArrayStatement.rows("bigint", "bigint", "varchar", "varchar", "varchar", "bigint", "varchar",
+                "varchar", "boolean", "varchar", "varchar");
+        for (int i = 0; i < run.length; i++) {
             NewEvent e = events.get(i);
-            offsets[i] = run[i].offset();
-            customers[i] = e.customerId();
-            types[i] = e.type();
-            names[i] = e.name();
-            messageIds[i] = e.messageId();
-            sourceKeys[i] = e.sourceKey();
-            occurred[i] = run[i].occurredAt().toString();
-            received[i] = run[i].receivedAt().toString();
-            system[i] = e.system();
-            properties[i] = e.properties();
-            contexts[i] = e.context();
+            rows.add(run[i].offset(), e.customerId(), e.type(), e.name(), e.messageId(), e.sourceKey(),
+                    run[i].occurredAt(), run[i].receivedAt(), e.system(), e.properties(), e.context());
         }
-        ArrayStatement.execute(db, INSERT_ARRAYS, ArrayStatement.column("bigint", offsets),
-                ArrayStatement.column("bigint", customers), ArrayStatement.column("varchar", types),
-                ArrayStatement.column("varchar", names), ArrayStatement.column("varchar", messageIds),
-                ArrayStatement.column("bigint", sourceKeys), ArrayStatement.column("varchar", occurred),
-                ArrayStatement.column("varchar", received), ArrayStatement.column("boolean", system),
-                ArrayStatement.column("varchar", properties), ArrayStatement.column("varchar", contexts));
+        rows.execute(db, INSERT_ARRAYS);
     }
 
     private static final String INSERT_ARRAYS = """

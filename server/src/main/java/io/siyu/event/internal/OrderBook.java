@@ -56,10 +56,9 @@ class OrderBook implements Orders {
         // order id order, so that two transactions inserting the same orders cannot deadlock
         Set<String> inserted = new HashSet<>();
         java.util.Collection<Completion> ordered = new TreeMap<>(first).values();
-        if (db.dialect().family() == SQLDialect.POSTGRES) {
+        boolean postgres = db.dialect().family() == SQLDialect.POSTGRES;
+        if (postgres) {
             inserted.addAll(insertAsArrays(ordered));
-            insertLinesAsArrays(first.values(), inserted);
-            return inserted;
         } else {
             // H2 runs ON CONFLICT as MERGE, row by row in-process
             for (Completion c : ordered) {
@@ -68,22 +67,32 @@ class OrderBook implements Orders {
                 }
             }
         }
-        var batch = db.batch(db.insertInto(L.T, L.ORDER_ID, L.LINE_NO, L.PRODUCT_ID, L.SKU, L.CATEGORY, L.NAME, L.PRICE,
-                L.QUANTITY).values((String) null, null, null, null, null, null, null, null));
-        boolean any = false;
+        // the lines of the orders inserted now
+        List<Object[]> lines = new java.util.ArrayList<>();
         for (Completion c : first.values()) {
             OrderFacts o = c.order();
-            if (!inserted.contains(o.orderId())) {
-                continue;
-            }
-            int n = 0;
-            for (OrderLine line : o.lines()) {
-                batch = batch.bind(o.orderId(), ++n, line.productId(), line.sku(), line.category(), line.name(),
-                        line.price(), line.quantity());
-                any = true;
+            if (inserted.contains(o.orderId())) {
+                int n = 0;
+                for (OrderLine line : o.lines()) {
+                    lines.add(new Object[] {o.orderId(), ++n, line.productId(), line.sku(), line.category(), line.name(),
+                            line.price(), line.quantity()});
+                }
             }
         }
-        if (any) {
+        if (lines.isEmpty()) {
+            return inserted;
+        }
+        if (postgres) {
+            ArrayStatement insert = ArrayStatement.rows("varchar", "integer", "varchar", "varchar", "varchar", "varchar",
+                    "varchar", "integer");
+            lines.forEach(insert::add);
+            insert.execute(db, INSERT_LINES);
+        } else {
+            var batch = db.batch(db.insertInto(L.T, L.ORDER_ID, L.LINE_NO, L.PRODUCT_ID, L.SKU, L.CATEGORY, L.NAME,
+                    L.PRICE, L.QUANTITY).values((String) null, null, null, null, null, null, null, null));
+            for (Object[] line : lines) {
+                batch = batch.bind(line);
+            }
             batch.execute();
         }
         return inserted;
@@ -94,33 +103,14 @@ class OrderBook implements Orders {
      * order; returns the ids of those inserted (an order stored before is left as it is).
      */
     private List<String> insertAsArrays(java.util.Collection<Completion> ordered) {
-        int n = ordered.size();
-        String[] ids = new String[n];
-        Long[] customers = new Long[n];
-        String[] totals = new String[n];
-        String[] revenues = new String[n];
-        String[] discounts = new String[n];
-        String[] coupons = new String[n];
-        String[] currencies = new String[n];
-        String[] at = new String[n];
-        int i = 0;
+        ArrayStatement rows = ArrayStatement.rows("varchar", "bigint", "varchar", "varchar", "varchar", "varchar",
+                "varchar", "varchar");
         for (Completion c : ordered) {
             OrderFacts o = c.order();
-            ids[i] = o.orderId();
-            customers[i] = c.customerId();
-            totals[i] = total(o).toPlainString();
-            revenues[i] = plain(o.revenue());
-            discounts[i] = plain(o.discount());
-            coupons[i] = o.coupon();
-            currencies[i] = o.currency();
-            at[i] = o.orderedAt().toString();
-            i++;
+            rows.add(o.orderId(), c.customerId(), total(o), o.revenue(), o.discount(), o.coupon(), o.currency(),
+                    o.orderedAt());
         }
-        return ArrayStatement.query(db, INSERT_ORDERS, rs -> rs.getString(1), ArrayStatement.column("varchar", ids),
-                ArrayStatement.column("bigint", customers), ArrayStatement.column("varchar", totals),
-                ArrayStatement.column("varchar", revenues), ArrayStatement.column("varchar", discounts),
-                ArrayStatement.column("varchar", coupons), ArrayStatement.column("varchar", currencies),
-                ArrayStatement.column("varchar", at));
+        return rows.query(db, INSERT_ORDERS, rs -> rs.getString(1));
     }
 
     private static final String INSERT_ORDERS = """
@@ -134,45 +124,12 @@ class OrderBook implements Orders {
             returning order_id
             """;
 
-    /** PostgreSQL: the lines of the orders just inserted, in one insert over column arrays. */
-    private void insertLinesAsArrays(java.util.Collection<Completion> completions, Set<String> inserted) {
-        List<Object[]> rows = new java.util.ArrayList<>();
-        for (Completion c : completions) {
-            OrderFacts o = c.order();
-            if (!inserted.contains(o.orderId())) {
-                continue;
-            }
-            int n = 0;
-            for (OrderLine line : o.lines()) {
-                rows.add(new Object[] {o.orderId(), ++n, line.productId(), line.sku(), line.category(), line.name(),
-                        plain(line.price()), line.quantity()});
-            }
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        String[] types = {"varchar", "integer", "varchar", "varchar", "varchar", "varchar", "varchar", "integer"};
-        ArrayStatement.Column[] columns = new ArrayStatement.Column[types.length];
-        for (int c = 0; c < types.length; c++) {
-            Object[] values = c == 1 || c == 7 ? new Integer[rows.size()] : new String[rows.size()];
-            for (int r = 0; r < rows.size(); r++) {
-                values[r] = rows.get(r)[c];
-            }
-            columns[c] = ArrayStatement.column(types[c], values);
-        }
-        ArrayStatement.execute(db, INSERT_LINES, columns);
-    }
-
     private static final String INSERT_LINES = """
             insert into order_line (order_id, line_no, product_id, sku, category, name, price, quantity)
             select o, n, p, s, c, nm, pr::numeric, q
             from unnest(?::varchar[], ?::integer[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
                 ?::integer[]) as u(o, n, p, s, c, nm, pr, q)
             """;
-
-    private static String plain(BigDecimal d) {
-        return d == null ? null : d.toPlainString();
-    }
 
     private static BigDecimal total(OrderFacts o) {
         return o.total() != null ? o.total() : o.revenue() != null ? o.revenue() : BigDecimal.ZERO;

@@ -10,9 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashSet;
@@ -92,36 +89,15 @@ class DedupeLedger {
         }
         if (db.dialect().family() == SQLDialect.POSTGRES) {
             // one statement over column arrays: its text never changes, so it is planned once per connection
-            int n = sorted.size();
-            UUID[] digests = new UUID[n];
-            Long[] keys = new Long[n];
-            String[] received = new String[n];
-            int i = 0;
-            for (Map.Entry<UUID, Claim> e : sorted.entrySet()) {
-                digests[i] = e.getKey();
-                keys[i] = e.getValue().sourceKey();
-                received[i++] = wanted.get(e.getValue()).toString();
+            ArrayStatement rows = ArrayStatement.rows("uuid", "bigint", "varchar");
+            sorted.forEach((digest, c) -> rows.add(digest, c.sourceKey(), wanted.get(c)));
+            if (expectNew) {
+                // an id claimed before fails it as a DuplicateKeyException, for the caller's retry
+                rows.execute(db, CLAIM_NEW);
+                claimed.addAll(sorted.values());
+            } else {
+                claimed.addAll(rows.query(db, CLAIM_ARRAYS, rs -> sorted.get(rs.getObject(1, UUID.class))));
             }
-            db.connection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(expectNew ? CLAIM_NEW : CLAIM_ARRAYS)) {
-                    ps.setArray(1, c.createArrayOf("uuid", digests));
-                    ps.setArray(2, c.createArrayOf("bigint", keys));
-                    ps.setArray(3, c.createArrayOf("varchar", received));
-                    if (expectNew) {
-                        ps.executeUpdate();
-                        claimed.addAll(sorted.values());
-                        return;
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            claimed.add(sorted.get(rs.getObject(1, UUID.class)));
-                        }
-                    }
-                } catch (SQLException e) {
-                    // a unique violation (an id claimed before) as DuplicateKeyException, for the caller's retry
-                    throw ArrayStatement.translate(expectNew ? CLAIM_NEW : CLAIM_ARRAYS, e);
-                }
-            });
             return claimed;
         }
         for (Map.Entry<UUID, Claim> e : sorted.entrySet()) {
