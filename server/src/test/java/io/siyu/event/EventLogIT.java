@@ -266,6 +266,48 @@ class EventLogIT extends ApiTest {
     }
 
     @Test
+    void theTimelinePagesNewestFirstAcrossDaysAndEqualTimes() {
+        long c = customer();
+        OffsetDateTime beforeMidnight = OffsetDateTime.parse("2026-03-10T23:59:59.500Z");
+        OffsetDateTime midnight = OffsetDateTime.parse("2026-03-11T00:00:00Z");
+        OffsetDateTime lastLocalSecond = OffsetDateTime.parse("2026-03-11T15:59:59Z");  // 23:59:59 in +08:00
+        OffsetDateTime nextLocalDay = OffsetDateTime.parse("2026-03-11T16:00:00Z");
+        // appended in this order, so ids grow along it; the three at midnight tie on time
+        List<NewEvent> events = List.of(track(c, "m1", midnight, null), track(c, "before", beforeMidnight, null),
+                track(c, "next", nextLocalDay, null), track(c, "m2", midnight, null), track(c, "last", lastLocalSecond, null),
+                track(c, "m3", midnight, null));
+        tx.executeWithoutResult(s -> log.append(events));
+
+        // newest first; equal times newest id first; pages of two meet without gaps or repeats
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = admin().get("/api/v1/customers/" + c + "/events?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.body().at("/items").forEach(n -> names.add(n.get("name").asString()));
+            cursor = page.str("/nextCursor");
+            pages++;
+        } while (cursor != null);
+        assertThat(names).containsExactly("next", "last", "m3", "m2", "m1", "before");
+        assertThat(pages).isEqualTo(3);
+
+        // bounds: from inclusive, to exclusive, as instants and as the brand's (+08:00) days
+        List<String> bounded = new ArrayList<>();
+        admin().get("/api/v1/customers/" + c + "/events?from=2026-03-11T00:00:00Z&to=2026-03-11T16:00:00Z")
+                .body().at("/items").forEach(n -> bounded.add(n.get("name").asString()));
+        assertThat(bounded).containsExactly("last", "m3", "m2", "m1");
+        List<String> localDay = new ArrayList<>();
+        admin().get("/api/v1/customers/" + c + "/events?from=2026-03-12&to=2026-03-13")
+                .body().at("/items").forEach(n -> localDay.add(n.get("name").asString()));
+        assertThat(localDay).containsExactly("next");
+        List<String> earlier = new ArrayList<>();
+        admin().get("/api/v1/customers/" + c + "/events?to=2026-03-11T00:00:00.000001Z&limit=2")
+                .body().at("/items").forEach(n -> earlier.add(n.get("name").asString()));
+        assertThat(earlier).containsExactly("m3", "m2");
+    }
+
+    @Test
     void aMergeMovesEventsOrdersAndAggregatesToTheSurvivor() {
         long older = customer();
         long newer = customer();

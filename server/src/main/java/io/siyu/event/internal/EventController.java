@@ -23,6 +23,7 @@ import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -82,11 +83,22 @@ class EventController {
         if (name != null) {
             where = where.and(E.NAME.eq(name).or(E.NAME.isNull().and(E.TYPE.eq(name))));
         }
+        // PostgreSQL indexes a customer's events by UTC day (V17_0): the bounds also bound the day, and the
+        // newest day comes first, sorted within the day (the day grows with the time, so the order is the same)
+        boolean byDay = db.dialect().family() == SQLDialect.POSTGRES;
         if (from != null) {
-            where = where.and(E.OCCURRED_AT.ge(clock.parseParameter(from, "from", false)));
+            OffsetDateTime at = clock.parseParameter(from, "from", false);
+            where = where.and(E.OCCURRED_AT.ge(at));
+            if (byDay) {
+                where = where.and(E.UTC_DAY.ge(utcDay(at)));
+            }
         }
         if (to != null) {
-            where = where.and(E.OCCURRED_AT.lt(clock.parseParameter(to, "to", false)));
+            OffsetDateTime at = clock.parseParameter(to, "to", false);
+            where = where.and(E.OCCURRED_AT.lt(at));
+            if (byDay) {
+                where = where.and(E.UTC_DAY.le(utcDay(at)));
+            }
         }
         if (cursor != null) {
             List<String> last = Cursors.decode(cursor, "-occurredAt", 2);
@@ -94,12 +106,17 @@ class EventController {
                 OffsetDateTime at = OffsetDateTime.parse(last.get(0));
                 long eventId = Long.parseLong(last.get(1));
                 where = where.and(E.OCCURRED_AT.lt(at).or(E.OCCURRED_AT.eq(at).and(E.ID.lt(eventId))));
+                if (byDay) {
+                    where = where.and(E.UTC_DAY.le(utcDay(at)));
+                }
             } catch (DateTimeParseException | NumberFormatException e) {
                 throw SiyuException.badRequest("invalid-cursor");
             }
         }
-        List<Record> rows = db.select(E.ALL).from(E.T).where(where).orderBy(E.OCCURRED_AT.desc(), E.ID.desc())
-                .limit(n + 1).fetch();
+        List<org.jooq.SortField<?>> order = byDay
+                ? List.of(E.UTC_DAY.desc(), E.OCCURRED_AT.desc(), E.ID.desc())
+                : List.of(E.OCCURRED_AT.desc(), E.ID.desc());
+        List<Record> rows = db.select(E.ALL).from(E.T).where(where).orderBy(order).limit(n + 1).fetch();
         String next = null;
         if (rows.size() > n) {
             rows = rows.subList(0, n);
@@ -107,6 +124,10 @@ class EventController {
             next = Cursors.encode("-occurredAt", List.of(last.get(E.OCCURRED_AT).toString(), String.valueOf(last.get(E.ID))));
         }
         return new Page<>(rows.stream().map(this::view).toList(), next);
+    }
+
+    private static LocalDate utcDay(OffsetDateTime at) {
+        return at.atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate();
     }
 
     private EventView view(Record r) {

@@ -31,6 +31,11 @@ final class EventTables {
         static final Field<Boolean> SYSTEM = field(name("is_system"), Boolean.class);
         static final Field<String> PROPERTIES = field(name("properties"), String.class);
         static final Field<String> CONTEXT = field(name("context"), String.class);
+        /**
+         * PostgreSQL: the UTC day of {@link #OCCURRED_AT}, exactly as the timeline index
+         * {@code ix_event_customer_day} (V17_0) computes it, so conditions and order on it use that index.
+         */
+        static final Field<LocalDate> UTC_DAY = field("date(timezone('UTC', {0}))", LocalDate.class, OCCURRED_AT);
         static final Field<?>[] ALL = {OFFSET, ID, CUSTOMER_ID, TYPE, NAME, MESSAGE_ID, OCCURRED_AT, RECEIVED_AT, SYSTEM,
             PROPERTIES, CONTEXT};
     }

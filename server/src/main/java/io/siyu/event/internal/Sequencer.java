@@ -41,7 +41,9 @@ class Sequencer {
                 return 0;
             }
             var batch = db.batch(db.update(E.T).set(E.OFFSET, (Long) null)
-                    .where(E.ID.eq((Long) null)).and(E.OCCURRED_AT.eq((java.time.OffsetDateTime) null)));
+                    .where(E.ID.eq((Long) null)).and(E.OCCURRED_AT.eq((java.time.OffsetDateTime) null))
+                    // found through the partial index of unnumbered rows (on PostgreSQL there is no other by id)
+                    .and(E.OFFSET.isNull()));
             long offset = last;
             for (var row : rows) {
                 batch = batch.bind(++offset, row.value1(), row.value2());
