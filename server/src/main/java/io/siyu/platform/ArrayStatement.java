@@ -88,19 +88,63 @@ public final class ArrayStatement {
         PreparedStatement ps = c.prepareStatement(sql);
         try {
             for (int col = 0; col < types.length; col++) {
-                Object[] column = new Object[rows.size()];
-                boolean text = "varchar".equals(types[col]);
-                for (int r = 0; r < column.length; r++) {
-                    Object v = rows.get(r)[col];
-                    column[r] = !text || v == null || v instanceof String ? v
-                            : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
-                }
-                ps.setArray(col + 1, c.createArrayOf(types[col], column));
+                ps.setArray(col + 1, c.createArrayOf(types[col], column(col)));
             }
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
+        }
+    }
+
+    /**
+     * One column's values as a Java array of the element type's class where the driver sends that in
+     * PostgreSQL's binary array format ({@code bigint}, {@code integer}, {@code boolean}, {@code varchar}):
+     * the server then neither parses nor unescapes array text, and no text is built and escaped here.
+     * Other types go as text.
+     */
+    private Object[] column(int col) {
+        int n = rows.size();
+        switch (types[col]) {
+            case "bigint" -> {
+                Long[] column = new Long[n];
+                for (int r = 0; r < n; r++) {
+                    Object v = rows.get(r)[col];
+                    column[r] = v == null ? null : ((Number) v).longValue();
+                }
+                return column;
+            }
+            case "integer" -> {
+                Integer[] column = new Integer[n];
+                for (int r = 0; r < n; r++) {
+                    Object v = rows.get(r)[col];
+                    column[r] = v == null ? null : ((Number) v).intValue();
+                }
+                return column;
+            }
+            case "boolean" -> {
+                Boolean[] column = new Boolean[n];
+                for (int r = 0; r < n; r++) {
+                    column[r] = (Boolean) rows.get(r)[col];
+                }
+                return column;
+            }
+            case "varchar" -> {
+                String[] column = new String[n];
+                for (int r = 0; r < n; r++) {
+                    Object v = rows.get(r)[col];
+                    column[r] = v == null || v instanceof String ? (String) v
+                            : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+                }
+                return column;
+            }
+            default -> {
+                Object[] column = new Object[n];
+                for (int r = 0; r < n; r++) {
+                    column[r] = rows.get(r)[col];
+                }
+                return column;
+            }
         }
     }
 
