@@ -105,47 +105,23 @@ public final class ArrayStatement {
      */
     private Object[] column(int col) {
         int n = rows.size();
-        switch (types[col]) {
-            case "bigint" -> {
-                Long[] column = new Long[n];
-                for (int r = 0; r < n; r++) {
-                    Object v = rows.get(r)[col];
-                    column[r] = v == null ? null : ((Number) v).longValue();
-                }
-                return column;
-            }
-            case "integer" -> {
-                Integer[] column = new Integer[n];
-                for (int r = 0; r < n; r++) {
-                    Object v = rows.get(r)[col];
-                    column[r] = v == null ? null : ((Number) v).intValue();
-                }
-                return column;
-            }
-            case "boolean" -> {
-                Boolean[] column = new Boolean[n];
-                for (int r = 0; r < n; r++) {
-                    column[r] = (Boolean) rows.get(r)[col];
-                }
-                return column;
-            }
-            case "varchar" -> {
-                String[] column = new String[n];
-                for (int r = 0; r < n; r++) {
-                    Object v = rows.get(r)[col];
-                    column[r] = v == null || v instanceof String ? (String) v
-                            : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
-                }
-                return column;
-            }
-            default -> {
-                Object[] column = new Object[n];
-                for (int r = 0; r < n; r++) {
-                    column[r] = rows.get(r)[col];
-                }
-                return column;
-            }
+        return switch (types[col]) {
+            case "bigint" -> fill(col, new Long[n], v -> ((Number) v).longValue());
+            case "integer" -> fill(col, new Integer[n], v -> ((Number) v).intValue());
+            case "boolean" -> fill(col, new Boolean[n], v -> (Boolean) v);
+            case "varchar" -> fill(col, new String[n],
+                    v -> v instanceof String text ? text : v instanceof BigDecimal d ? d.toPlainString() : v.toString());
+            default -> fill(col, new Object[n], v -> v);
+        };
+    }
+
+    /** Fills {@code column} with column {@code col} of every row, each value not null converted by {@code value}. */
+    private <T> T[] fill(int col, T[] column, java.util.function.Function<Object, T> value) {
+        for (int r = 0; r < column.length; r++) {
+            Object v = rows.get(r)[col];
+            column[r] = v == null ? null : value.apply(v);
         }
+        return column;
     }
 
     /** {@code e} as Spring's data access exception (by its SQL state). */
