@@ -523,10 +523,20 @@ final class SegmentBench {
                 Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             long c0 = data.customers;
-            for (String sql : List.of("DELETE FROM segment_member", "DELETE FROM segment",
-                    "DELETE FROM customer_event WHERE id > " + data.events,
-                    "DELETE FROM customer_daily_count WHERE customer_id > " + c0 + " OR event_name IN ("
-                            + SYSTEM_EVENTS + ")",
+            // PostgreSQL stores the daily counts as one row per customer-day with key and count arrays
+            List<String> dailyCounts = data.pg ? List.of(
+                    "DELETE FROM customer_day_count WHERE customer_id > " + c0
+                            + " OR event_names <@ ARRAY[" + SYSTEM_EVENTS + "]::varchar[]",
+                    "UPDATE customer_day_count d SET (event_names, counts) = (SELECT array_agg(u.n ORDER BY u.i), "
+                            + "array_agg(u.k ORDER BY u.i) FROM unnest(d.event_names, d.counts) WITH ORDINALITY "
+                            + "AS u(n, k, i) WHERE u.n NOT IN (" + SYSTEM_EVENTS + ")) "
+                            + "WHERE d.event_names && ARRAY[" + SYSTEM_EVENTS + "]::varchar[]")
+                    : List.of("DELETE FROM customer_daily_count WHERE customer_id > " + c0 + " OR event_name IN ("
+                            + SYSTEM_EVENTS + ")");
+            List<String> statements = new java.util.ArrayList<>(List.of("DELETE FROM segment_member",
+                    "DELETE FROM segment", "DELETE FROM customer_event WHERE id > " + data.events));
+            statements.addAll(dailyCounts);
+            statements.addAll(List.of(
                     "DELETE FROM customer_aggregate WHERE customer_id > " + c0,
                     "DELETE FROM customer_identity WHERE customer_id > " + c0,
                     "DELETE FROM customer_attribute WHERE customer_id > " + c0,
@@ -536,7 +546,8 @@ final class SegmentBench {
                     // the log and its consumer back at E, where the load left them: otherwise they wait
                     // for the deleted offsets and the engine never catches up with the head
                     "UPDATE event_log_head SET last_offset = " + data.events + " WHERE id = 1",
-                    "UPDATE event_consumer SET position = " + data.events + " WHERE name = 'customer-aggregates'")) {
+                    "UPDATE event_consumer SET position = " + data.events + " WHERE name = 'customer-aggregates'"));
+            for (String sql : statements) {
                 s.execute(sql);
             }
             c.commit();

@@ -270,7 +270,7 @@ final class SegmentData {
         if (pg) {
             c.setAutoCommit(true);
             for (String table : List.of("customer", "customer_attribute", "customer_tag", "customer_event",
-                    "customer_order", "order_line", "customer_daily_count", "customer_aggregate")) {
+                    "customer_order", "order_line", "customer_day_count", "customer_aggregate")) {
                 s.execute("VACUUM (ANALYZE) " + table);
             }
             c.setAutoCommit(false);

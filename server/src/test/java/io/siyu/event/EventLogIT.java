@@ -184,6 +184,48 @@ class EventLogIT extends ApiTest {
         assertThat(incremental).isNotEmpty();
     }
 
+    @Test
+    void dailyCountsAddUpPerCustomerKeyAndDayAcrossBatches() {
+        long c = customer();
+        long other = customer();
+        // noon in the brand's zone (+08:00) and 04:00 UTC: the same calendar day either way
+        OffsetDateTime day1 = OffsetDateTime.parse("2026-03-10T04:00:00Z");
+        OffsetDateTime day2 = day1.plusDays(1);
+        List<List<NewEvent>> batches = List.of(
+                List.of(track(c, "Product Viewed", day1, null), track(c, "Product Viewed", day1.plusMinutes(1), null),
+                        new NewEvent(c, "page", "Home", null, null, day1, NOW, false, null, null),
+                        track(other, "Product Viewed", day1, null)),
+                // the stored customer-day gains a key before and after the existing ones, and adds to one
+                List.of(track(c, "Article Read", day1.plusMinutes(2), null), track(c, "Zoom Joined", day1, null),
+                        track(c, "Product Viewed", day1.plusMinutes(3), null), track(c, "Product Viewed", day2, null)),
+                List.of(new NewEvent(c, "page", "Home", null, null, day1.plusMinutes(5), NOW, false, null, null),
+                        NewEvent.system(c, "segment entered", day2, null)));
+        for (List<NewEvent> batch : batches) {
+            tx.executeWithoutResult(s -> log.append(batch));
+            processing.drain();
+        }
+        List<String> counts = new ArrayList<>();
+        db.select(field(name("event_name")), field(name("bucket_day")), field(name("cnt")))
+                .from(table(name("customer_daily_count"))).where(field(name("customer_id")).eq(c))
+                .orderBy(field(name("bucket_day")), field(name("event_name")))
+                .forEach(r -> counts.add(r.get(1) + " " + r.get(0) + " " + r.get(2)));
+        assertThat(counts).containsExactly("2026-03-10 Article Read 1", "2026-03-10 Product Viewed 3",
+                "2026-03-10 Zoom Joined 1", "2026-03-10 page 2", "2026-03-10 page:Home 2",
+                "2026-03-11 Product Viewed 1", "2026-03-11 segment entered 1");
+        assertThat(db.fetchCount(table(name("customer_daily_count")), field(name("customer_id")).eq(other))).isEqualTo(1);
+        if (io.siyu.testing.TestDatabase.isPostgres()) {
+            // one stored row per customer-day, its keys sorted
+            List<String> stored = new ArrayList<>();
+            db.resultQuery("select bucket_day, array_to_string(event_names, '|'), array_to_string(counts, '|') "
+                    + "from customer_day_count where customer_id = ? order by bucket_day", c)
+                    .forEach(r -> stored.add(r.get(0) + " " + r.get(1) + " " + r.get(2)));
+            assertThat(stored).hasSize(2);
+            assertThat(stored.get(0)).startsWith("2026-03-10 ").endsWith(" 1|3|1|2|2");
+            assertThat(stored.get(0)).contains("Article Read|Product Viewed|Zoom Joined|page|page:Home");
+            assertThat(stored.get(1)).isEqualTo("2026-03-11 Product Viewed|segment entered 1|1");
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -333,6 +375,12 @@ class EventLogIT extends ApiTest {
         assertThat(timeline.str("/items/0/properties/mergedCustomerId")).isEqualTo(String.valueOf(newer));
         assertThat(admin().get("/api/v1/customers/" + newer + "/events").body().at("/items").size()).isEqualTo(4);
         assertThat(db.fetchCount(table(name("customer_aggregate")), field(name("customer_id")).eq(newer))).isZero();
+        assertThat(db.fetchCount(table(name("customer_daily_count")), field(name("customer_id")).eq(newer))).isZero();
+        List<String> keys = new ArrayList<>();
+        db.select(field(name("event_name"))).from(table(name("customer_daily_count")))
+                .where(field(name("customer_id")).eq(older)).orderBy(field(name("event_name")))
+                .forEach(r -> keys.add(r.get(0, String.class)));
+        assertThat(keys).containsExactly("Article Read", "Customers Merged", "Order Completed", "Product Viewed");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.siyu.event.internal;
 
 import static io.siyu.event.internal.EventTables.AG;
 import static io.siyu.event.internal.EventTables.D;
+import static io.siyu.event.internal.EventTables.DC;
 import static io.siyu.event.internal.EventTables.E;
 import static io.siyu.event.internal.EventTables.O;
 import static org.jooq.impl.DSL.coalesce;
@@ -130,9 +131,12 @@ class Aggregates {
 
     /**
      * Adds the batch's daily counts, in key order, with nothing read first, so the cost does not
-     * depend on the planner estimating a read of existing keys well. PostgreSQL: one
-     * {@code INSERT ... ON CONFLICT DO UPDATE} over column arrays (a batch holds each key once); H2:
-     * one {@code MERGE} per row in a JDBC batch, as H2 would join a multi-row source without the key.
+     * depend on the planner estimating a read of existing keys well. PostgreSQL keeps one row per
+     * customer and day ({@code customer_day_count}, the keys and counts as parallel arrays): one
+     * {@code INSERT ... ON CONFLICT DO UPDATE} takes the batch's counts as column arrays, folds them
+     * per customer-day and merges each folded row into the stored one. H2 keeps one row per customer,
+     * key and day: one {@code MERGE} per row in a JDBC batch, as H2 would join a multi-row source
+     * without the key.
      */
     private void applyDaily(java.util.SortedMap<Long, Delta> deltas) {
         List<Object[]> rows = new java.util.ArrayList<>();
@@ -147,7 +151,7 @@ class Aggregates {
         if (db.dialect().family() == SQLDialect.POSTGRES) {
             ArrayStatement daily = ArrayStatement.rows("bigint", "varchar", "varchar", "integer");
             rows.forEach(daily::add);
-            daily.execute(db, DAILY_ARRAYS);
+            daily.execute(db, DAY_ROWS);
             return;
         }
         var batch = db.batch(db.insertInto(D.T, DAILY_CUSTOMER, DAILY_NAME, DAILY_DAY, DAILY_CNT)
@@ -157,6 +161,19 @@ class Aggregates {
             batch = batch.bind(row);
         }
         batch.execute();
+    }
+
+    /**
+     * Removes a customer's aggregates and daily counts (the merged side of a merge, before the
+     * survivor is recounted).
+     */
+    void forget(long customerId) {
+        db.deleteFrom(AG.T).where(AG.CUSTOMER_ID.eq(customerId)).execute();
+        if (db.dialect().family() == SQLDialect.POSTGRES) {
+            db.deleteFrom(DC.T).where(DC.CUSTOMER_ID.eq(customerId)).execute();
+        } else {
+            db.deleteFrom(D.T).where(D.CUSTOMER_ID.eq(customerId)).execute();
+        }
     }
 
     /**
@@ -211,12 +228,23 @@ class Aggregates {
             where a.customer_id = s.id
             """;
 
-    private static final String DAILY_ARRAYS = """
-            insert into customer_daily_count (customer_id, event_name, bucket_day, cnt)
-            select c, n, d::date, k from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[])
-                with ordinality as u(c, n, d, k, i)
-            order by i
-            on conflict (customer_id, event_name, bucket_day) do update set cnt = customer_daily_count.cnt + excluded.cnt
+    /**
+     * The batch's (customer, key, day, count) rows, folded per customer-day into key and count arrays
+     * (keys in byte order, the same whatever the database's collation); a stored row gets the sum of both per key (the keys of both, concatenated, unnested
+     * and summed). Each customer-day occurs once in the insert, as {@code ON CONFLICT} requires.
+     */
+    private static final String DAY_ROWS = """
+            insert into customer_day_count (customer_id, bucket_day, event_names, counts)
+            select c, d::date, array_agg(n order by n collate "C"), array_agg(k order by n collate "C")
+            from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[]) as u(c, n, d, k)
+            group by c, d
+            order by c, d
+            on conflict (customer_id, bucket_day) do update set (event_names, counts) = (
+                select array_agg(m.n order by m.n collate "C"), array_agg(m.k order by m.n collate "C")
+                from (select x.n, sum(x.k)::integer as k
+                      from unnest(customer_day_count.event_names || excluded.event_names,
+                                  customer_day_count.counts || excluded.counts) as x(n, k)
+                      group by x.n) m)
             """;
 
     /** Order figures from the orders table, for the aggregates rows matching {@code which}. */
@@ -239,11 +267,13 @@ class Aggregates {
      */
     void rebuild(Collection<Long> customerIds, long upToOffset) {
         Condition aggregates = customerIds == null ? DSL.trueCondition() : AG.CUSTOMER_ID.in(customerIds);
-        Condition daily = customerIds == null ? DSL.trueCondition() : D.CUSTOMER_ID.in(customerIds);
+        boolean pg = db.dialect().family() == SQLDialect.POSTGRES;
+        Condition daily = customerIds == null ? DSL.trueCondition()
+                : pg ? DC.CUSTOMER_ID.in(customerIds) : D.CUSTOMER_ID.in(customerIds);
         Condition events = E.OFFSET.le(upToOffset)
                 .and(customerIds == null ? DSL.trueCondition() : E.CUSTOMER_ID.in(customerIds));
         db.deleteFrom(AG.T).where(aggregates).execute();
-        db.deleteFrom(D.T).where(daily).execute();
+        db.deleteFrom(pg ? DC.T : D.T).where(daily).execute();
         staticDb.insertInto(AG.T, AG.CUSTOMER_ID, AG.FIRST_SEEN, AG.LAST_SEEN, AG.LAST_INTERACTION, AG.EVENTS, AG.ORDERS,
                         AG.SPENT)
                 .select(select(E.CUSTOMER_ID, min(E.OCCURRED_AT), max(E.OCCURRED_AT),
@@ -254,19 +284,34 @@ class Aggregates {
         Field<String> key = when(E.TYPE.in(inline("track"), inline("system")).and(E.NAME.isNotNull()), E.NAME)
                 .otherwise(E.TYPE);
         // the brand's calendar day; H2 casts through the session time zone, so it formats in the zone instead
-        Field<LocalDate> day = db.dialect().family() == org.jooq.SQLDialect.H2
+        Field<LocalDate> day = !pg
                 ? DSL.field("cast(formatdatetime({0}, 'yyyy-MM-dd', 'en', {1}) as date)", LocalDate.class,
                         E.OCCURRED_AT, inline(zone.getId()))
                 : DSL.field("cast({0} at time zone {1} as date)", LocalDate.class, E.OCCURRED_AT, inline(zone.getId()));
-        staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
-                .select(select(E.CUSTOMER_ID, key, day, count()).from(E.T).where(events).groupBy(E.CUSTOMER_ID, key, day))
-                .execute();
         Field<String> view = DSL.substring(DSL.concat(E.TYPE, inline(":"), E.NAME), inline(1), inline(200));
-        staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT)
-                .select(select(E.CUSTOMER_ID, view, day, count()).from(E.T).where(events)
-                        .and(E.TYPE.in(inline("page"), inline("screen"))).and(E.NAME.isNotNull()).and(E.NAME.ne(inline("")))
-                        .groupBy(E.CUSTOMER_ID, view, day))
-                .execute();
+        var byKey = select(E.CUSTOMER_ID, key, day, count()).from(E.T).where(events).groupBy(E.CUSTOMER_ID, key, day);
+        var byView = select(E.CUSTOMER_ID, view, day, count()).from(E.T).where(events)
+                .and(E.TYPE.in(inline("page"), inline("screen"))).and(E.NAME.isNotNull()).and(E.NAME.ne(inline("")))
+                .groupBy(E.CUSTOMER_ID, view, day);
+        if (pg) {
+            // both kinds of key folded per customer-day, from one sort of the counts by customer, day and
+            // key: an aggregate's own ORDER BY would sort every group apart, and an unsorted aggregation
+            // hashes millions of array states. Both arrays see the same rows in the same order.
+            var counted = byKey.unionAll(byView).asTable("x", "c", "n", "d", "k");
+            var sorted = select(counted.field("c"), counted.field("n"), counted.field("d"), counted.field("k"))
+                    .from(counted).orderBy(counted.field("c"), counted.field("d"),
+                            DSL.field("{0} collate \"C\"", String.class, counted.field("n")))
+                    .asTable("y");
+            Field<Long> c = sorted.field("c", Long.class);
+            Field<LocalDate> d = sorted.field("d", LocalDate.class);
+            staticDb.insertInto(DC.T, DC.CUSTOMER_ID, DC.DAY, DC.NAMES, DC.COUNTS)
+                    .select(select(c, d, DSL.arrayAgg(sorted.field("n", String.class)),
+                            DSL.arrayAgg(sorted.field("k", Integer.class))).from(sorted).groupBy(c, d))
+                    .execute();
+        } else {
+            staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT).select(byKey).execute();
+            staticDb.insertInto(D.T, D.CUSTOMER_ID, D.NAME, D.DAY, D.CNT).select(byView).execute();
+        }
         refreshOrders(aggregates);
     }
 

@@ -1,7 +1,5 @@
 package io.siyu.event.internal;
 
-import static io.siyu.event.internal.EventTables.AG;
-import static io.siyu.event.internal.EventTables.D;
 import static io.siyu.event.internal.EventTables.E;
 import static io.siyu.event.internal.EventTables.O;
 
@@ -60,8 +58,7 @@ class CustomerHistoryMover {
         }
         db.update(E.T).set(E.CUSTOMER_ID, merged.survivorId()).where(E.CUSTOMER_ID.eq(merged.mergedId())).execute();
         db.update(O.T).set(O.CUSTOMER_ID, merged.survivorId()).where(O.CUSTOMER_ID.eq(merged.mergedId())).execute();
-        db.deleteFrom(AG.T).where(AG.CUSTOMER_ID.eq(merged.mergedId())).execute();
-        db.deleteFrom(D.T).where(D.CUSTOMER_ID.eq(merged.mergedId())).execute();
+        aggregates.forget(merged.mergedId());
         aggregates.rebuild(List.of(merged.survivorId()), position);
         // the merge itself is part of the survivor's history: a derived, system event on the timeline
         eventLog.append(List.of(NewEvent.system(merged.survivorId(), "Customers Merged", clock.now(),

@@ -97,6 +97,19 @@ final class EventTables {
             FIRST_ORDER, LAST_ORDER};
     }
 
+    /**
+     * PostgreSQL's storage of the daily counts: one row per customer and day, the count keys (sorted)
+     * and their counts as parallel arrays. There {@link D} is a view that unnests them.
+     */
+    static final class DC {
+        static final Table<Record> T = table(name("customer_day_count"));
+        static final Field<Long> CUSTOMER_ID = field(name("customer_id"), Long.class);
+        static final Field<LocalDate> DAY = field(name("bucket_day"), LocalDate.class);
+        static final Field<String[]> NAMES = field(name("event_names"), String[].class);
+        static final Field<Integer[]> COUNTS = field(name("counts"), Integer[].class);
+    }
+
+    /** The daily counts, one row per customer, key and day: a table on H2, a view over {@link DC} on PostgreSQL. */
     static final class D {
         static final Table<Record> T = table(name("customer_daily_count"));
         static final Field<Long> CUSTOMER_ID = field(name("customer_id"), Long.class);

@@ -192,8 +192,23 @@ class SegmentEvaluatorsAgreePropertyIT {
 
     // ---- random data
 
+    /** One daily count row; PostgreSQL stores a customer's day as one row of key and count arrays. */
+    private static void dailyCount(DSLContext db, long id, String event, LocalDate day, int count) {
+        if (TestDatabase.isPostgres()) {
+            db.execute("insert into customer_day_count values (?, ?, array[?]::varchar[], array[?]::integer[]) "
+                    + "on conflict (customer_id, bucket_day) do update set "
+                    + "event_names = customer_day_count.event_names || excluded.event_names, "
+                    + "counts = customer_day_count.counts || excluded.counts", id, day, event, count);
+            return;
+        }
+        db.insertInto(table(name("customer_daily_count"))).set(field(name("customer_id")), id)
+                .set(field(name("event_name")), event).set(field(name("bucket_day")), day)
+                .set(field(name("cnt")), count).execute();
+    }
+
     private static void seed(DSLContext db, Random r, LocalDate today) {
-        for (String t : List.of("customer_event", "customer_layer", "segment_member", "segment", "customer_attribute", "customer_tag", "customer_daily_count",
+        for (String t : List.of("customer_event", "customer_layer", "segment_member", "segment", "customer_attribute", "customer_tag",
+                TestDatabase.isPostgres() ? "customer_day_count" : "customer_daily_count",
                 "customer_aggregate", "order_line", "customer_order", "customer_rfm", "channel_relation",
                 "customer_identity", "customer")) {
             db.deleteFrom(table(name(t))).execute();
@@ -252,9 +267,7 @@ class SegmentEvaluatorsAgreePropertyIT {
                         days.add(today.minusDays(r.nextInt(45) - 2));
                     }
                     for (LocalDate d : days) {
-                        db.insertInto(table(name("customer_daily_count"))).set(field(name("customer_id")), (long) id)
-                                .set(field(name("event_name")), event).set(field(name("bucket_day")), d)
-                                .set(field(name("cnt")), 1 + r.nextInt(4)).execute();
+                        dailyCount(db, id, event, d, 1 + r.nextInt(4));
                     }
                 }
             }
