@@ -230,8 +230,9 @@ class Aggregates {
 
     /**
      * The batch's (customer, key, day, count) rows, folded per customer-day into key and count arrays
-     * (keys in byte order, the same whatever the database's collation); a stored row gets the sum of both per key (the keys of both, concatenated, unnested
-     * and summed). Each customer-day occurs once in the insert, as {@code ON CONFLICT} requires.
+     * (keys in byte order, whatever the database's collation); a stored row gets the sum of both per
+     * key (the keys of both, concatenated, unnested and summed). Each customer-day occurs once in the
+     * insert, as {@code ON CONFLICT} requires.
      */
     private static final String DAY_ROWS = """
             insert into customer_day_count (customer_id, bucket_day, event_names, counts)

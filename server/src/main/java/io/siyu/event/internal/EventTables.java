@@ -98,8 +98,8 @@ final class EventTables {
     }
 
     /**
-     * PostgreSQL's storage of the daily counts: one row per customer and day, the count keys (sorted)
-     * and their counts as parallel arrays. There {@link D} is a view that unnests them.
+     * PostgreSQL's storage of the daily counts: one row per customer and day, the count keys and
+     * their counts as parallel arrays. There {@link D} is a view that unnests them.
      */
     static final class DC {
         static final Table<Record> T = table(name("customer_day_count"));
