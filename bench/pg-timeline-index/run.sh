@@ -11,12 +11,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 rounds="${1:-3}"
 tx="${2:-20000}"
-pg=(-h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGUSER:-postgres}")
 db=siyu_bench_timeline_index
-# busy CPU time of the machine so far, in clock ticks (all but idle and iowait)
-busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
-psql -q "${pg[@]}" -c "drop database if exists $db" -c "create database $db"
-psql -q "${pg[@]}" -d "$db" -f "$here/setup.sql"
+. "$here/../pgbench-common.sh"
 for ((r = 1; r <= rounds; r++)); do
     for layout in a b; do
         before=$(busy_jiffies)

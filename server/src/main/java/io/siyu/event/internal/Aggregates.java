@@ -57,9 +57,12 @@ class Aggregates {
     private final DSLContext db;
     private final DSLContext staticDb;
     private final ZoneId zone;
+    /** PostgreSQL: array statements, and the daily counts folded per customer-day. */
+    private final boolean pg;
 
     Aggregates(DSLContext db, BrandClock clock) {
         this.db = db;
+        this.pg = db.dialect().family() == SQLDialect.POSTGRES;
         // group-by expressions must be textually identical on PostgreSQL: render values inline here
         this.staticDb = DSL.using(db.configuration().derive(
                 SettingsTools.clone(db.settings()).withStatementType(StatementType.STATIC_STATEMENT)));
@@ -84,7 +87,7 @@ class Aggregates {
         if (deltas.isEmpty()) {
             return;
         }
-        if (db.dialect().family() == SQLDialect.POSTGRES) {
+        if (pg) {
             upsertAsArrays(deltas.values());
             applyDaily(deltas);
             Set<Long> orderCustomers = new TreeSet<>();
@@ -148,7 +151,7 @@ class Aggregates {
         if (rows.isEmpty()) {
             return;
         }
-        if (db.dialect().family() == SQLDialect.POSTGRES) {
+        if (pg) {
             ArrayStatement daily = ArrayStatement.rows("bigint", "varchar", "varchar", "integer");
             rows.forEach(daily::add);
             daily.execute(db, DAY_ROWS);
@@ -169,7 +172,7 @@ class Aggregates {
      */
     void forget(long customerId) {
         db.deleteFrom(AG.T).where(AG.CUSTOMER_ID.eq(customerId)).execute();
-        if (db.dialect().family() == SQLDialect.POSTGRES) {
+        if (pg) {
             db.deleteFrom(DC.T).where(DC.CUSTOMER_ID.eq(customerId)).execute();
         } else {
             db.deleteFrom(D.T).where(D.CUSTOMER_ID.eq(customerId)).execute();
@@ -268,7 +271,6 @@ class Aggregates {
      */
     void rebuild(Collection<Long> customerIds, long upToOffset) {
         Condition aggregates = customerIds == null ? DSL.trueCondition() : AG.CUSTOMER_ID.in(customerIds);
-        boolean pg = db.dialect().family() == SQLDialect.POSTGRES;
         Condition daily = customerIds == null ? DSL.trueCondition()
                 : pg ? DC.CUSTOMER_ID.in(customerIds) : D.CUSTOMER_ID.in(customerIds);
         Condition events = E.OFFSET.le(upToOffset)
