@@ -129,8 +129,8 @@ final class SegmentLatency {
                     long sent = System.nanoTime();
                     triggerIds.forEach(id -> sentAt.put(id, sent));
                     try {
-                        HttpResponse<String> r = tracking.post(body);
-                        if (r.statusCode() == 200) {
+                        TrackingClients.Answer r = tracking.post(body);
+                        if (r.status() == 200) {
                             events.addAndGet(EVENTS_PER_BATCH);
                             triggers.addAndGet(triggerIds.size());
                         } else {

@@ -1,21 +1,29 @@
 package io.siyu.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
  * Concurrent Segment clients posting {@code /v1/batch} to a server on loopback, each on its own
- * thread and {@link TrackingWorkload}, bounded by a deadline and a total number of batches.
+ * thread and {@link TrackingWorkload}, bounded by a deadline and a total number of batches. They send
+ * with Apache HttpClient's blocking client, in the client's own thread over kept-alive connections:
+ * the JDK's client hands every exchange between threads and futures, and took about a tenth of the
+ * benchmark JVM's CPU from the server it shares the cores with.
  */
 final class TrackingClients {
 
@@ -37,21 +45,37 @@ final class TrackingClients {
         }
     }
 
-    private final URI batchUri;
-    private final String authorization;
-    private final HttpClient http;
-
-    TrackingClients(int port, String writeKey) {
-        this.batchUri = URI.create("http://127.0.0.1:" + port + "/v1/batch");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    /** A call's answer. */
+    record Answer(int status, String body) {
     }
 
-    HttpResponse<String> post(String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(batchUri).timeout(Duration.ofSeconds(60))
-                .header("Authorization", authorization).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    private final String batchUri;
+    private final String authorization;
+    private final CloseableHttpClient http;
+
+    TrackingClients(int port, String writeKey) {
+        this.batchUri = "http://127.0.0.1:" + port + "/v1/batch";
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(256)
+                        .setMaxConnPerRoute(256)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(5, TimeUnit.SECONDS)
+                                .setSocketTimeout(60, TimeUnit.SECONDS).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(60, TimeUnit.SECONDS).build())
+                // a failed call is the benchmark's to count (and the crash benchmark's to retry), never the client's
+                .disableAutomaticRetries()
+                .disableContentCompression()
+                .build();
+    }
+
+    /** Posts one batch body; an answer of any status is returned, a failed exchange thrown. */
+    Answer post(String body) throws IOException {
+        HttpPost post = new HttpPost(batchUri);
+        post.setHeader("Authorization", authorization);
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        return http.execute(post, response -> new Answer(response.getCode(),
+                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
 
     /**
@@ -79,12 +103,12 @@ final class TrackingClients {
                     String body = workload.nextBatch(null);
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<String> response = post(body);
+                        Answer response = post(body);
                         long micros = (System.nanoTime() - t0) / 1000;
-                        if (response.statusCode() != 200) {
+                        if (response.status() != 200) {
                             failed.incrementAndGet();
                             if (failed.get() <= 3) {
-                                System.err.println("batch answered " + response.statusCode() + ": " + response.body());
+                                System.err.println("batch answered " + response.status() + ": " + response.body());
                             }
                             continue;
                         }
@@ -95,8 +119,6 @@ final class TrackingClients {
                         if (failed.get() <= 3) {
                             System.err.println("batch failed: " + e);
                         }
-                    } catch (InterruptedException e) {
-                        return;
                     }
                 }
             }));

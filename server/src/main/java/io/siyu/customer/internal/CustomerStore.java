@@ -42,13 +42,32 @@ class CustomerStore {
 
     /** Whether {@link #allocateIds} works here (PostgreSQL: the identity column's sequence is reachable). */
     boolean allocatesIds() {
+        return postgres();
+    }
+
+    private boolean postgres() {
         return db.dialect().family() == org.jooq.SQLDialect.POSTGRES;
     }
 
     /** {@code n} new customer ids from the identity column's sequence, in one query (PostgreSQL). */
     java.util.List<Long> allocateIds(int n) {
-        return db.resultQuery("select nextval(pg_get_serial_sequence('customer', 'id')) from generate_series(1, {0})",
-                org.jooq.impl.DSL.val(n)).fetch(0, Long.class);
+        return db.resultQuery(allocateSql(), org.jooq.impl.DSL.val(n)).fetch(0, Long.class);
+    }
+
+    private volatile String allocateSql;
+
+    /**
+     * The allocation query, naming the sequence found once: {@code pg_get_serial_sequence} in the query
+     * itself would look the column's sequence up in the catalog again for every id.
+     */
+    private String allocateSql() {
+        String sql = allocateSql;
+        if (sql == null) {
+            String sequence = db.resultQuery("select pg_get_serial_sequence('customer', 'id')").fetchOne(0, String.class);
+            sql = "select nextval('" + sequence.replace("'", "''") + "'::regclass) from generate_series(1, {0})";
+            allocateSql = sql;
+        }
+        return sql;
     }
 
     /**
@@ -100,7 +119,7 @@ class CustomerStore {
     java.util.Map<Long, CustomerRow> findAll(Collection<Long> ids) {
         java.util.Map<Long, CustomerRow> out = new java.util.HashMap<>();
         if (!ids.isEmpty()) {
-            db.select(C.ALL).from(C.T).where(C.ID.in(ids)).fetch(CustomerStore::toRow).forEach(r -> out.put(r.id(), r));
+            db.select(C.ALL).from(C.T).where(idIn(ids)).fetch(CustomerStore::toRow).forEach(r -> out.put(r.id(), r));
         }
         return out;
     }
@@ -143,7 +162,7 @@ class CustomerStore {
             return targets;
         }
         java.util.Set<Long> survivors = new java.util.HashSet<>();
-        for (Record r : db.select(C.ID, C.STATUS, C.MERGED_INTO).from(C.T).where(C.ID.in(ids)).fetch()) {
+        for (Record r : db.select(C.ID, C.STATUS, C.MERGED_INTO).from(C.T).where(idIn(ids)).fetch()) {
             if (CustomerRow.ACTIVE.equals(r.get(C.STATUS))) {
                 targets.put(r.get(C.ID), r.get(C.ID));
             } else if (r.get(C.MERGED_INTO) != null) {
@@ -152,11 +171,21 @@ class CustomerStore {
             }
         }
         if (!survivors.isEmpty()) {
-            java.util.Set<Long> active = new java.util.HashSet<>(db.select(C.ID).from(C.T).where(C.ID.in(survivors))
+            java.util.Set<Long> active = new java.util.HashSet<>(db.select(C.ID).from(C.T).where(idIn(survivors))
                     .and(C.STATUS.eq(CustomerRow.ACTIVE)).fetch(C.ID));
             targets.values().removeIf(target -> survivors.contains(target) && !active.contains(target));
         }
         return targets;
+    }
+
+    /**
+     * The customers with these ids. On PostgreSQL one array parameter ({@code id = any(?)}): the
+     * statement's text is the same for any number of ids, so it is planned once per connection, and
+     * neither side renders, binds and parses a list of hundreds of parameters for every group of
+     * tracking calls.
+     */
+    private org.jooq.Condition idIn(Collection<Long> ids) {
+        return postgres() ? C.ID.eq(org.jooq.impl.DSL.any(ids.toArray(Long[]::new))) : C.ID.in(ids);
     }
 
     /** Locks the given customers in id order (so concurrent merges cannot deadlock) and returns them. */
