@@ -35,10 +35,23 @@ public interface Customers {
      */
     List<Identified> identifyAll(List<Identification> batch);
 
-    /** One identification of a batch: the arguments of {@link #identify(List, CustomerTraits, java.time.OffsetDateTime)}. */
-    record Identification(List<IdentityInput> identities, CustomerTraits traits, java.time.OffsetDateTime observedAt) {
+    /**
+     * One identification of a batch: the arguments of {@link #identify(List, CustomerTraits, java.time.OffsetDateTime)},
+     * and optionally the active customer the caller already knows every one of these identities to
+     * belong to ({@code knownCustomer}, null when it does not). A known customer is taken on trust: its
+     * identities are not looked up, and the identification updates that customer as if the lookup had
+     * found it (the write still fails as a lost race when the customer is no longer active). Only a
+     * caller that learned the answer from an earlier resolution and forgets it when identities move
+     * may pass one (the tracking API's identity cache).
+     */
+    record Identification(List<IdentityInput> identities, CustomerTraits traits, java.time.OffsetDateTime observedAt,
+            Long knownCustomer) {
         public Identification {
             identities = List.copyOf(identities);
+        }
+
+        public Identification(List<IdentityInput> identities, CustomerTraits traits, java.time.OffsetDateTime observedAt) {
+            this(identities, traits, observedAt, null);
         }
     }
 

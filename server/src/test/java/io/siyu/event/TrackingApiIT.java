@@ -90,6 +90,33 @@ class TrackingApiIT extends TrackingTest {
         assertThat(after.get("refundedAmount").decimalValue()).isEqualByComparingTo("20");
     }
 
+    /**
+     * A returning person's identify, whose identities the tracking API remembers from the first one
+     * (its identity cache: they are not looked up again), applies its traits to that customer; once the
+     * customer is erased, the same identities make a new customer.
+     */
+    @Test
+    void aReturningPersonsTraitsReachTheRememberedCustomer() {
+        var t = tracking(writeKey());
+        String user = unique("u");
+        String email = unique("m") + "@example.com";
+        assertThat(t.post("/v1/identify", Map.of("userId", user, "traits", Map.of("name", "First", "email", email)))
+                .status()).isEqualTo(200);
+        String id = customerId("external_id", user);
+        assertThat(t.post("/v1/identify", Map.of("userId", user, "traits", Map.of("name", "Second", "email", email)))
+                .status()).isEqualTo(200);
+        assertThat(customerId("external_id", user)).isEqualTo(id);
+        assertThat(admin().get("/api/v1/customers/" + id).str("/displayName")).isEqualTo("Second");
+        assertThat(events(id)).hasSize(2);
+
+        assertThat(admin().delete("/api/v1/customers/" + id).status()).isEqualTo(204);
+        assertThat(t.post("/v1/identify", Map.of("userId", user, "traits", Map.of("name", "Third", "email", email)))
+                .status()).isEqualTo(200);
+        String next = customerId("external_id", user);
+        assertThat(next).isNotNull().isNotEqualTo(id);
+        assertThat(admin().get("/api/v1/customers/" + next).str("/displayName")).isEqualTo("Third");
+    }
+
     @Test
     void aRepeatedMessageIdIsAcknowledgedAndStoredOnce() {
         var t = tracking(writeKey());

@@ -117,7 +117,8 @@ class CustomerService implements Customers {
                 if (n.identities().isEmpty()) {
                     throw SiyuException.unprocessable("no-usable-identity");
                 }
-                prepared.add(new Prepared(i, n, profile, attrs, b.observedAt() == null ? clock.now() : b.observedAt()));
+                prepared.add(new Prepared(i, n, profile, attrs, b.observedAt() == null ? clock.now() : b.observedAt(),
+                        b.knownCustomer()));
             } catch (SiyuException e) {
                 out[i] = new Identified.Refused(e);
             }
@@ -125,7 +126,15 @@ class CustomerService implements Customers {
         BatchState state = new BatchState();
         Creations creations = new Creations(prepared, state);
         Map<IdentityKey, NormalisedIdentity> distinct = new java.util.LinkedHashMap<>();
-        prepared.forEach(p -> p.identities().identities().forEach(n -> distinct.putIfAbsent(key(n), n)));
+        for (Prepared p : prepared) {
+            if (p.known() != null) {
+                // the caller knows the owner: nothing to look up (what the lookup finds for another
+                // identification's identities below is the database's answer and wins)
+                p.identities().identities().forEach(n -> state.owner.putIfAbsent(key(n), p.known()));
+            } else {
+                p.identities().identities().forEach(n -> distinct.putIfAbsent(key(n), n));
+            }
+        }
         identities.findAll(distinct.values()).forEach(r -> state.owner.put(key(r), r.customerId()));
         state.rows.putAll(customers.findAll(new java.util.HashSet<>(state.owner.values())));
         for (Prepared p : prepared) {
@@ -338,7 +347,7 @@ class CustomerService implements Customers {
 
     /** One identification of a batch after validation. */
     private record Prepared(int index, IdentityNormaliser.Normalised identities, Map<String, Object> profile,
-            List<AttributeSchema.Change> attrs, OffsetDateTime at) {
+            List<AttributeSchema.Change> attrs, OffsetDateTime at, Long known) {
     }
 
     /** What a batch knows of identities and customers as it goes, and the writes it has not sent yet. */

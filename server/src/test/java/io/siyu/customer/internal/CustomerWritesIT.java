@@ -3,6 +3,8 @@ package io.siyu.customer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siyu.customer.CustomerTraits;
+import io.siyu.customer.Customers;
 import io.siyu.customer.IdentityInput;
 import io.siyu.testing.ApiTest;
 import java.time.LocalDate;
@@ -34,6 +36,9 @@ class CustomerWritesIT extends ApiTest {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    CustomerService service;
 
     @Test
     void newPeopleAndTheirIdentitiesAreWrittenAsGiven() {
@@ -79,5 +84,62 @@ class CustomerWritesIT extends ApiTest {
         assertThatThrownBy(() -> tx.executeWithoutResult(
                 s -> identities.insertAll(List.of(new IdentityStore.NewIdentity(id, external, AT)))))
                 .isInstanceOf(DuplicateKeyException.class);
+    }
+
+    private static CustomerTraits named(String name) {
+        return new CustomerTraits(name, null, null, null, null, null, null, null, null, java.util.Map.of());
+    }
+
+    /**
+     * An identification whose customer the caller knows (the tracking API's identity cache) updates that
+     * customer exactly as a looked-up one would, and its identities are not looked up: an identity the
+     * customer does not hold is taken on the caller's word, not added and not given to a new customer.
+     */
+    @Test
+    void aKnownCustomerIsUpdatedWithoutLookingItsIdentitiesUp() {
+        String user = "known-" + UUID.randomUUID();
+        long id = service.identify(List.of(IdentityInput.of("external_id", user)), named("Before"), AT).customerId();
+
+        var looked = tx.execute(s -> service.identifyAll(List.of(new Customers.Identification(
+                List.of(IdentityInput.of("external_id", user)), named("Looked up"), AT.plusMinutes(1)))));
+        var told = tx.execute(s -> service.identifyAll(List.of(new Customers.Identification(
+                List.of(IdentityInput.of("external_id", user)), named("Told"), AT.plusMinutes(2), id))));
+        assertThat(looked.getFirst()).isInstanceOfSatisfying(Customers.Identified.Resolved.class,
+                r -> assertThat(r.resolution().customerId()).isEqualTo(id));
+        assertThat(told.getFirst()).isInstanceOfSatisfying(Customers.Identified.Resolved.class, r -> {
+            assertThat(r.resolution().customerId()).isEqualTo(id);
+            assertThat(r.resolution().created()).isFalse();
+        });
+        CustomerRow row = customers.find(id).orElseThrow();
+        assertThat(row.profile().displayName()).isEqualTo("Told");
+        assertThat(row.profileUpdatedAt()).isEqualTo(AT.plusMinutes(2));
+
+        // taken on trust: without a lookup, an identity nobody holds goes to the customer given, unwritten
+        String stranger = "stranger-" + UUID.randomUUID();
+        var trusted = tx.execute(s -> service.identifyAll(List.of(new Customers.Identification(
+                List.of(IdentityInput.of("external_id", stranger)), named("Trusted"), AT.plusMinutes(3), id))));
+        assertThat(trusted.getFirst()).isInstanceOfSatisfying(Customers.Identified.Resolved.class,
+                r -> assertThat(r.resolution().customerId()).isEqualTo(id));
+        assertThat(service.lookup(IdentityInput.of("external_id", stranger))).isEmpty();
+        assertThat(customers.find(id).orElseThrow().profile().displayName()).isEqualTo("Trusted");
+    }
+
+    /**
+     * A known customer that is no longer active (erased here) is not written: the identification is
+     * resolved in full, as without the hint, and finds the identity free again.
+     */
+    @Test
+    void aKnownCustomerThatIsNoLongerActiveIsResolvedInFull() {
+        String user = "gone-" + UUID.randomUUID();
+        long id = service.identify(List.of(IdentityInput.of("external_id", user)), named("Gone"), AT).customerId();
+        service.erase(id);
+        var again = tx.execute(s -> service.identifyAll(List.of(new Customers.Identification(
+                List.of(IdentityInput.of("external_id", user)), named("Again"), AT.plusMinutes(1), id))));
+        assertThat(again.getFirst()).isInstanceOfSatisfying(Customers.Identified.Resolved.class, r -> {
+            assertThat(r.resolution().created()).isTrue();
+            assertThat(r.resolution().customerId()).isNotEqualTo(id);
+        });
+        assertThat(customers.find(id).orElseThrow().status()).isNotEqualTo(CustomerRow.ACTIVE);
+        assertThat(customers.find(id).orElseThrow().profile().displayName()).isNotEqualTo("Again");
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Which customer an identity, as a sender spells it, was last resolved to: lets the tracking API
- * skip identity resolution for a message without traits whose identities all point to one customer.
+ * skip identity resolution for a message without traits whose identities all point to one customer,
+ * and skip looking up the identities of one with traits (they are applied to that customer).
  * The customer is always checked with {@code Customers.resolveActiveIds} before use, so merges are
  * followed and erased customers are not used (the message is then resolved in full); entries of a
  * customer whose identity was removed by hand are dropped. Per instance: another instance may keep

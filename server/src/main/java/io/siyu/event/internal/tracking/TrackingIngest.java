@@ -45,11 +45,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stored again call by call, so one bad call fails alone.
  *
  * <p>Within the transaction the message ids already stored are claimed first (one statement on
- * PostgreSQL; they are acknowledged, not stored again, and not resolved). Messages without traits
- * whose identities were resolved before to one customer take it from the {@link IdentityCache},
- * checked against merges and erasure with one query; the others are resolved together with
- * {@code Customers.identifyAll} (one lookup for the group's identities, one combined write per known
- * customer, full resolution where something is new); then order changes are recorded and the events
+ * PostgreSQL; they are acknowledged, not stored again, and not resolved). Messages whose identities
+ * were resolved before to one customer find it in the {@link IdentityCache}, checked against merges
+ * and erasure with one query: without traits they take it as it is; the others are resolved together
+ * with {@code Customers.identifyAll} (one lookup for the group's identities, except those of messages
+ * whose customer the cache told, one combined write per known customer, full resolution where
+ * something is new); then order changes are recorded and the events
  * appended with their offsets. A race lost to a concurrent identification rolls the whole transaction
  * back and runs it again, so what was identified and what was stored never part ways.
  */
@@ -370,13 +371,19 @@ class TrackingIngest {
         Map<Long, Long> active = cached.isEmpty() ? Map.of() : customers.resolveActiveIds(new HashSet<>(cached.values()));
         Map<Entry, Long> customerOf = new HashMap<>();
         List<Entry> toIdentify = new ArrayList<>();
+        Map<Entry, Long> known = new HashMap<>();
         for (Entry e : entries) {
             Long hit = cached.get(e);
-            if (hit != null && active.containsKey(hit)) {
-                customerOf.put(e, active.get(hit));
+            Long now = hit == null ? null : active.get(hit);
+            if (now != null && CustomerTraits.NONE.equals(e.message().traits())) {
+                customerOf.put(e, now);
             } else {
-                if (hit != null) {
+                if (hit != null && now == null) {
                     cache.forget(e.message().identities());
+                }
+                if (now != null) {
+                    // traits to apply: identified, but its identities need not be looked up again
+                    known.put(e, now);
                 }
                 toIdentify.add(e);
             }
@@ -388,7 +395,7 @@ class TrackingIngest {
             List<Customers.Identification> batch = new ArrayList<>(toIdentify.size());
             for (Entry e : toIdentify) {
                 TrackedMessage m = e.message();
-                batch.add(new Customers.Identification(identities(m), m.traits(), m.occurredAt()));
+                batch.add(new Customers.Identification(identities(m), m.traits(), m.occurredAt(), known.get(e)));
             }
             List<Customers.Identified> identified = customers.identifyAll(batch);
             for (int i = 0; i < toIdentify.size(); i++) {
@@ -443,9 +450,13 @@ class TrackingIngest {
         return new Stored(claimed, rejected, learned);
     }
 
-    /** Messages that only need their customer: nothing to apply to the profile, no alias to link. */
+    /**
+     * Messages whose customer the cache may tell: no alias to link. Those without traits then need
+     * nothing else; those with traits are identified with the customer given, so their identities are
+     * not looked up again.
+     */
     private static boolean cacheable(TrackedMessage m) {
-        return m.previousId() == null && CustomerTraits.NONE.equals(m.traits()) && !m.identities().isEmpty();
+        return m.previousId() == null && !m.identities().isEmpty();
     }
 
     /**
