@@ -40,8 +40,10 @@ public interface Customers {
      * and optionally the active customer the caller already knows every one of these identities to
      * belong to ({@code knownCustomer}, null when it does not). A known customer is taken on trust: its
      * identities are not looked up, and the identification updates that customer as if the lookup had
-     * found it (the write still fails as a lost race when the customer is no longer active). Only a
-     * caller that learned the answer from an earlier resolution and forgets it when identities move
+     * found it; they are not even normalised, so they must be exactly the inputs of an earlier
+     * identification that resolved to that customer without conflicts or ignored identities. A known
+     * customer that is no longer active is not written: the identification is then resolved in full.
+     * Only a caller that learned the answer from such a resolution and forgets it when identities move
      * may pass one (the tracking API's identity cache).
      */
     record Identification(List<IdentityInput> identities, CustomerTraits traits, java.time.OffsetDateTime observedAt,

@@ -113,12 +113,13 @@ class CustomerService implements Customers {
             try {
                 Map<String, Object> profile = ProfileFields.fromTraits(b.traits(), today());
                 List<AttributeSchema.Change> attrs = schema.changes(json.valueToTree(b.traits().attributes()), "/attributes");
-                IdentityNormaliser.Normalised n = normaliser.normalise(b.identities(), "/identities");
-                if (n.identities().isEmpty()) {
-                    throw SiyuException.unprocessable("no-usable-identity");
+                OffsetDateTime at = b.observedAt() == null ? clock.now() : b.observedAt();
+                if (b.knownCustomer() != null && attrs.isEmpty()) {
+                    // identities the caller resolved before: normalised only if the customer turns out gone
+                    prepared.add(new Prepared(i, null, profile, attrs, at, b.knownCustomer(), b.identities()));
+                    continue;
                 }
-                prepared.add(new Prepared(i, n, profile, attrs, b.observedAt() == null ? clock.now() : b.observedAt(),
-                        b.knownCustomer()));
+                prepared.add(new Prepared(i, normalised(b.identities()), profile, attrs, at, null, b.identities()));
             } catch (SiyuException e) {
                 out[i] = new Identified.Refused(e);
             }
@@ -126,18 +127,43 @@ class CustomerService implements Customers {
         BatchState state = new BatchState();
         Creations creations = new Creations(prepared, state);
         Map<IdentityKey, NormalisedIdentity> distinct = new java.util.LinkedHashMap<>();
+        java.util.Set<Long> known = new java.util.HashSet<>();
         for (Prepared p : prepared) {
             if (p.known() != null) {
-                // the caller knows the owner: nothing to look up (what the lookup finds for another
-                // identification's identities below is the database's answer and wins)
-                p.identities().identities().forEach(n -> state.owner.putIfAbsent(key(n), p.known()));
+                // the caller knows the owner: nothing to look up
+                known.add(p.known());
             } else {
                 p.identities().identities().forEach(n -> distinct.putIfAbsent(key(n), n));
             }
         }
         identities.findAll(distinct.values()).forEach(r -> state.owner.put(key(r), r.customerId()));
-        state.rows.putAll(customers.findAll(new java.util.HashSet<>(state.owner.values())));
-        for (Prepared p : prepared) {
+        known.addAll(state.owner.values());
+        state.rows.putAll(customers.findAll(known));
+        for (Prepared given : prepared) {
+            Prepared p = given;
+            if (p.known() != null) {
+                CustomerRow row = state.row(p.known(), customers);
+                if (row != null && row.active()) {
+                    CustomerRow next = written(row, p.profile(), p.at());
+                    if (!creations.replace(next)) {
+                        state.pending.put(row.id(), next);
+                    }
+                    state.rows.put(row.id(), next);
+                    // known identities were resolved before without any ignored (see Identification)
+                    out[p.index()] = new Identified.Resolved(new Resolution(row.id(), false, List.of(), List.of(), List.of()));
+                    continue;
+                }
+                // the customer given is gone (merged or erased since the caller learned it): resolve in
+                // full, as without it
+                try {
+                    p = p.withIdentities(normalised(p.inputs()));
+                } catch (SiyuException e) {
+                    out[p.index()] = new Identified.Refused(e);
+                    continue;
+                }
+                resolveInFull(p, state, creations, out);
+                continue;
+            }
             Long owner = state.soleOwner(p);
             CustomerRow row = owner == null ? null : state.row(owner, customers);
             if (row != null && row.active() && p.attrs().isEmpty()) {
@@ -157,33 +183,46 @@ class CustomerService implements Customers {
                         new Resolution(created.id(), true, List.of(), List.of(), p.identities().ignored()));
                 continue;
             }
-            // full resolution must see what the batch wrote so far to the customers it involves; writes
-            // to others stay pending, so that all of them go out at the end in id order (no deadlocks)
-            creations.flush();
-            if (state.involvesPending(p)) {
-                customers.writeAll(state.pending);
-                state.pending.clear();
-            }
-            Resolution r = resolver.resolve(p.identities().identities(), p.identities().ignored(),
-                    (String) p.profile().get("source"), p.at());
-            if (state.pending.containsKey(r.customerId())
-                    || r.mergedCustomerIds().stream().anyMatch(state.pending::containsKey)) {
-                // an identity became known to a customer with pending writes since the batch looked:
-                // start over, the next attempt sees it from the beginning
-                throw new ConcurrencyFailureException("identity attached concurrently");
-            }
-            CustomerRow current = customers.find(r.customerId()).orElseThrow();
-            Map<String, Object> changes = new java.util.LinkedHashMap<>(p.profile());
-            if (current.source() != null) {
-                changes.remove("source");
-            }
-            writeProfile(current, changes, p.attrs(), p.at());
-            state.resolved(p, r);
-            out[p.index()] = new Identified.Resolved(r);
+            resolveInFull(p, state, creations, out);
         }
         creations.flush();
         customers.writeAll(state.pending);
         return java.util.Arrays.asList(out);
+    }
+
+    private IdentityNormaliser.Normalised normalised(List<IdentityInput> inputs) {
+        IdentityNormaliser.Normalised n = normaliser.normalise(inputs, "/identities");
+        if (n.identities().isEmpty()) {
+            throw SiyuException.unprocessable("no-usable-identity");
+        }
+        return n;
+    }
+
+    /** An identification of a batch that neither updates one known customer nor creates one: full resolution. */
+    private void resolveInFull(Prepared p, BatchState state, Creations creations, Identified[] out) {
+        // full resolution must see what the batch wrote so far to the customers it involves; writes
+        // to others stay pending, so that all of them go out at the end in id order (no deadlocks)
+        creations.flush();
+        if (state.involvesPending(p)) {
+            customers.writeAll(state.pending);
+            state.pending.clear();
+        }
+        Resolution r = resolver.resolve(p.identities().identities(), p.identities().ignored(),
+                (String) p.profile().get("source"), p.at());
+        if (state.pending.containsKey(r.customerId())
+                || r.mergedCustomerIds().stream().anyMatch(state.pending::containsKey)) {
+            // an identity became known to a customer with pending writes since the batch looked:
+            // start over, the next attempt sees it from the beginning
+            throw new ConcurrencyFailureException("identity attached concurrently");
+        }
+        CustomerRow current = customers.find(r.customerId()).orElseThrow();
+        Map<String, Object> changes = new java.util.LinkedHashMap<>(p.profile());
+        if (current.source() != null) {
+            changes.remove("source");
+        }
+        writeProfile(current, changes, p.attrs(), p.at());
+        state.resolved(p, r);
+        out[p.index()] = new Identified.Resolved(r);
     }
 
     /**
@@ -345,9 +384,17 @@ class CustomerService implements Customers {
     private record IdentityKey(String type, String appId, String lookupKey) {
     }
 
-    /** One identification of a batch after validation. */
+    /**
+     * An identification of a batch, ready to resolve. {@code known}: the customer the caller knows its
+     * identities to belong to, whose identities are then not normalised ({@code identities} null) until
+     * that customer turns out to be gone.
+     */
     private record Prepared(int index, IdentityNormaliser.Normalised identities, Map<String, Object> profile,
-            List<AttributeSchema.Change> attrs, OffsetDateTime at, Long known) {
+            List<AttributeSchema.Change> attrs, OffsetDateTime at, Long known, List<IdentityInput> inputs) {
+
+        Prepared withIdentities(IdentityNormaliser.Normalised n) {
+            return new Prepared(index, n, profile, attrs, at, null, inputs);
+        }
     }
 
     /** What a batch knows of identities and customers as it goes, and the writes it has not sent yet. */
@@ -372,6 +419,9 @@ class CustomerService implements Customers {
         }
 
         boolean allUnknown(Prepared p) {
+            if (p.identities() == null) {
+                return false;
+            }
             return p.identities().identities().stream()
                     .noneMatch(n -> owner.containsKey(key(n)) || uncertain.contains(key(n)));
         }
