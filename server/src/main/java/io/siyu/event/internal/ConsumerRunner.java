@@ -25,6 +25,8 @@ class ConsumerRunner {
     private final TransactionTemplate tx;
     private final BrandClock clock;
     private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each consumer's position as last seen committed by this instance. */
+    private final java.util.Map<String, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConsumerRunner(DSLContext db, EventStore log, TransactionTemplate tx, BrandClock clock) {
         this.db = db;
@@ -33,21 +35,35 @@ class ConsumerRunner {
         this.clock = clock;
     }
 
-    /** Hands the consumer its next batch; returns how many events it handled. */
+    /**
+     * Hands the consumer its next batch; returns how many events it handled. A consumer known to be at
+     * the log's head is not locked at all: its position only grows, so when the committed head is not
+     * past the last position this instance saw committed, there is nothing to hand out — one read of
+     * the head row instead of a transaction that locks the position row (a WAL record and a commit to
+     * flush) for nothing, which every round of the pump paid after its last batch.
+     */
     int runOnce(EventConsumer consumer) {
         ensurePosition(consumer.name());
+        Long seen = committed.get(consumer.name());
+        if (seen != null && log.headOffset() <= seen) {
+            return 0;
+        }
+        long[] position = {-1};
         Integer n = tx.execute(status -> {
-            long position = lockPosition(consumer.name());
-            List<LoggedEvent> batch = consumer.readsPayload() ? log.read(position, BATCH)
-                    : log.readWithoutPayload(position, BATCH);
+            position[0] = lockPosition(consumer.name());
+            List<LoggedEvent> batch = consumer.readsPayload() ? log.read(position[0], BATCH)
+                    : log.readWithoutPayload(position[0], BATCH);
             if (batch.isEmpty()) {
                 return 0;
             }
             consumer.handle(batch);
-            db.update(P.T).set(P.POSITION, batch.getLast().offset()).set(P.UPDATED_AT, clock.now())
+            position[0] = batch.getLast().offset();
+            db.update(P.T).set(P.POSITION, position[0]).set(P.UPDATED_AT, clock.now())
                     .where(P.NAME.eq(consumer.name())).execute();
             return batch.size();
         });
+        // remembered only once committed (a rolled-back batch throws before this)
+        committed.merge(consumer.name(), position[0], Math::max);
         return n == null ? 0 : n;
     }
 
