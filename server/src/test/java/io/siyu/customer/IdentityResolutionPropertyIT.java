@@ -222,6 +222,44 @@ class IdentityResolutionPropertyIT {
         assertThat(outcome(steps, one, phones, 0)).isEqualTo(outcome(steps, all, phones, 1));
     }
 
+    /**
+     * A batch whose identifications carry the customer their identities belong to (as the tracking
+     * API's identity cache passes it) resolves as the same batch without: same outcomes, partition and
+     * profiles. The hints are taken before the batch, so an earlier identification of the batch may
+     * merge or update the customer a later one names.
+     */
+    @Property(tries = 40)
+    void knownCustomersResolveAsLookedUpOnes(@ForAll("steps") List<Step> before, @ForAll("steps") List<Step> steps) {
+        Customers service = customers();
+        var tx = context.getBean(org.springframework.transaction.support.TransactionTemplate.class);
+        String plain = UUID.randomUUID().toString().substring(0, 8);
+        String told = UUID.randomUUID().toString().substring(0, 8);
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            phones.add("135" + String.format("%08d", PHONES.nextInt(100_000_000)));
+        }
+        // the same people in both namespaces first
+        tx.executeWithoutResult(s -> service.identifyAll(batch(before, plain, phones, 0)));
+        tx.executeWithoutResult(s -> service.identifyAll(batch(before, told, phones, 1)));
+
+        List<Customers.Identification> withHints = new ArrayList<>();
+        for (Customers.Identification i : batch(steps, told, phones, 1)) {
+            List<Long> owners = i.identities().stream().map(id -> service.lookup(id).orElse(-1L)).distinct().toList();
+            Long known = owners.size() == 1 && owners.getFirst() > 0 ? owners.getFirst() : null;
+            withHints.add(new Customers.Identification(i.identities(), i.traits(), i.observedAt(), known));
+        }
+        List<String> expected = new ArrayList<>();
+        tx.executeWithoutResult(s -> service.identifyAll(batch(steps, plain, phones, 0)).forEach(r -> expected.add(
+                shape(((Customers.Identified.Resolved) r).resolution()))));
+        List<String> actual = new ArrayList<>();
+        tx.executeWithoutResult(s -> service.identifyAll(withHints).forEach(r -> actual.add(
+                shape(((Customers.Identified.Resolved) r).resolution()))));
+        assertThat(actual).isEqualTo(expected);
+        List<Step> all = new ArrayList<>(before);
+        all.addAll(steps);
+        assertThat(outcome(all, told, phones, 1)).isEqualTo(outcome(all, plain, phones, 0));
+    }
+
     private static List<Customers.Identification> batch(List<Step> steps, String namespace, List<String> phones, int run) {
         java.time.OffsetDateTime t0 = java.time.OffsetDateTime.parse("2026-01-01T00:00:00Z");
         List<Customers.Identification> out = new ArrayList<>();
