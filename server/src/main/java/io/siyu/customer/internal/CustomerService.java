@@ -153,16 +153,20 @@ class CustomerService implements Customers {
                     out[p.index()] = new Identified.Resolved(new Resolution(row.id(), false, List.of(), List.of(), List.of()));
                     continue;
                 }
-                // the customer given is gone (merged or erased since the caller learned it): resolve in
-                // full, as without it
+                // the customer given is gone (merged or erased since the caller learned it, or by an
+                // earlier identification of this batch): go on as without it, looking the identities up
+                // now; what the batch itself knows of them (created, resolved, uncertain) stays
                 try {
                     p = p.withIdentities(normalised(p.inputs()));
                 } catch (SiyuException e) {
                     out[p.index()] = new Identified.Refused(e);
                     continue;
                 }
-                resolveInFull(p, state, creations, out);
-                continue;
+                identities.findAll(p.identities().identities()).forEach(r -> {
+                    if (!state.uncertain.contains(key(r))) {
+                        state.owner.putIfAbsent(key(r), r.customerId());
+                    }
+                });
             }
             Long owner = state.soleOwner(p);
             CustomerRow row = owner == null ? null : state.row(owner, customers);
