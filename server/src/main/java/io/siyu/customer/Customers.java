@@ -42,7 +42,8 @@ public interface Customers {
      * identities are not looked up, and the identification updates that customer as if the lookup had
      * found it; they are not even normalised, so they must be exactly the inputs of an earlier
      * identification that resolved to that customer without conflicts or ignored identities. A known
-     * customer that is no longer active is not written: the identification is then resolved in full.
+     * customer that is no longer active is not written: the identification then goes on as without it
+     * (its identities are looked up at that point).
      * Only a caller that learned the answer from such a resolution and forgets it when identities move
      * may pass one (the tracking API's identity cache).
      */

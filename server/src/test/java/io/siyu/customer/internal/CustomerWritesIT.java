@@ -125,11 +125,11 @@ class CustomerWritesIT extends ApiTest {
     }
 
     /**
-     * A known customer that is no longer active (erased here) is not written: the identification is
-     * resolved in full, as without the hint, and finds the identity free again.
+     * A known customer that is no longer active (erased here) is not written: the identification goes
+     * on as without the hint, and finds the identity free again.
      */
     @Test
-    void aKnownCustomerThatIsNoLongerActiveIsResolvedInFull() {
+    void aKnownCustomerThatIsNoLongerActiveIsResolvedAsWithoutIt() {
         String user = "gone-" + UUID.randomUUID();
         long id = service.identify(List.of(IdentityInput.of("external_id", user)), named("Gone"), AT).customerId();
         service.erase(id);
