@@ -205,10 +205,7 @@ class IdentityResolutionPropertyIT {
         String one = UUID.randomUUID().toString().substring(0, 8);
         String all = UUID.randomUUID().toString().substring(0, 8);
         // the same phones in both runs, so that they differ only by namespace where it matters
-        List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            phones.add("136" + String.format("%08d", PHONES.nextInt(100_000_000)));
-        }
+        List<String> phones = phones("136");
         List<Customers.Identification> byOne = batch(steps, one, phones, 0);
         List<Customers.Identification> together = batch(steps, all, phones, 1);
         List<String> expected = new ArrayList<>();
@@ -234,10 +231,7 @@ class IdentityResolutionPropertyIT {
         var tx = context.getBean(org.springframework.transaction.support.TransactionTemplate.class);
         String plain = UUID.randomUUID().toString().substring(0, 8);
         String told = UUID.randomUUID().toString().substring(0, 8);
-        List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            phones.add("135" + String.format("%08d", PHONES.nextInt(100_000_000)));
-        }
+        List<String> phones = phones("135");
         // the same people in both namespaces first
         tx.executeWithoutResult(s -> service.identifyAll(batch(before, plain, phones, 0)));
         tx.executeWithoutResult(s -> service.identifyAll(batch(before, told, phones, 1)));
@@ -258,6 +252,15 @@ class IdentityResolutionPropertyIT {
         List<Step> all = new ArrayList<>(before);
         all.addAll(steps);
         assertThat(outcome(all, told, phones, 1)).isEqualTo(outcome(all, plain, phones, 0));
+    }
+
+    /** Three random mobile numbers with the given prefix, for {@link #stepIdentity}. */
+    private static List<String> phones(String prefix) {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            phones.add(prefix + String.format("%08d", PHONES.nextInt(100_000_000)));
+        }
+        return phones;
     }
 
     private static List<Customers.Identification> batch(List<Step> steps, String namespace, List<String> phones, int run) {

@@ -144,13 +144,8 @@ class CustomerService implements Customers {
             if (p.known() != null) {
                 CustomerRow row = state.row(p.known(), customers);
                 if (row != null && row.active()) {
-                    CustomerRow next = written(row, p.profile(), p.at());
-                    if (!creations.replace(next)) {
-                        state.pending.put(row.id(), next);
-                    }
-                    state.rows.put(row.id(), next);
                     // known identities were resolved before without any ignored (see Identification)
-                    out[p.index()] = new Identified.Resolved(new Resolution(row.id(), false, List.of(), List.of(), List.of()));
+                    out[p.index()] = update(p, row, List.of(), state, creations);
                     continue;
                 }
                 // the customer given is gone (merged or erased since the caller learned it, or by an
@@ -171,13 +166,7 @@ class CustomerService implements Customers {
             Long owner = state.soleOwner(p);
             CustomerRow row = owner == null ? null : state.row(owner, customers);
             if (row != null && row.active() && p.attrs().isEmpty()) {
-                CustomerRow next = written(row, p.profile(), p.at());
-                if (!creations.replace(next)) {
-                    state.pending.put(owner, next);
-                }
-                state.rows.put(owner, next);
-                out[p.index()] = new Identified.Resolved(
-                        new Resolution(owner, false, List.of(), List.of(), p.identities().ignored()));
+                out[p.index()] = update(p, row, p.identities().ignored(), state, creations);
                 continue;
             }
             if (state.allUnknown(p) && withinLimits(p.identities().identities())) {
@@ -192,6 +181,20 @@ class CustomerService implements Customers {
         creations.flush();
         customers.writeAll(state.pending);
         return java.util.Arrays.asList(out);
+    }
+
+    /**
+     * The identification only updates {@code row}, the active customer holding all its identities: the
+     * write joins the batch's pending ones (or the insert of a customer the batch created).
+     */
+    private Identified update(Prepared p, CustomerRow row, List<Resolution.Ignored> ignored, BatchState state,
+            Creations creations) {
+        CustomerRow next = written(row, p.profile(), p.at());
+        if (!creations.replace(next)) {
+            state.pending.put(row.id(), next);
+        }
+        state.rows.put(row.id(), next);
+        return new Identified.Resolved(new Resolution(row.id(), false, List.of(), List.of(), ignored));
     }
 
     private IdentityNormaliser.Normalised normalised(List<IdentityInput> inputs) {
