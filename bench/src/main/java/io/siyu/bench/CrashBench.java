@@ -93,7 +93,7 @@ final class CrashBench {
             threads.add(Thread.ofPlatform().name("crash-client-" + c).start(() -> {
                 for (int b = 0; b < perClient; b++) {
                     List<String> ids = new ArrayList<>(batch);
-                    String body = workload.nextBatch(ids);
+                    byte[] body = workload.nextBatch(ids);
                     int tries = 0;
                     while (System.nanoTime() < deadline) {
                         tries++;

@@ -71,9 +71,14 @@ final class TrackingClients {
 
     /** Posts one batch body; an answer of any status is returned, a failed exchange thrown. */
     Answer post(String body) throws IOException {
+        return post(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Posts one batch body, UTF-8 JSON; an answer of any status is returned, a failed exchange thrown. */
+    Answer post(byte[] body) throws IOException {
         HttpPost post = new HttpPost(batchUri);
         post.setHeader("Authorization", authorization);
-        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         return http.execute(post, response -> new Answer(response.getCode(),
                 response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
@@ -100,7 +105,7 @@ final class TrackingClients {
             TrackingWorkload workload = workloads.get(c);
             threads.add(Thread.ofPlatform().name("bench-client-" + c).start(() -> {
                 while (System.nanoTime() < deadline && started.incrementAndGet() <= maxBatches) {
-                    String body = workload.nextBatch(null);
+                    byte[] body = workload.nextBatch(null);
                     long t0 = System.nanoTime();
                     try {
                         Answer response = post(body);

@@ -58,15 +58,20 @@ public final class ArrayStatement {
         return rows.isEmpty();
     }
 
-    /** Runs {@code sql} on the context's connection with the columns as its parameters. */
-    public void execute(DSLContext db, String sql) {
+    /**
+     * Runs {@code sql} on the context's connection with the columns as its parameters; returns the
+     * number of rows it changed.
+     */
+    public int execute(DSLContext db, String sql) {
+        int[] changed = new int[1];
         db.connection(c -> {
             try (PreparedStatement ps = prepare(c, sql)) {
-                ps.executeUpdate();
+                changed[0] = ps.executeUpdate();
             } catch (SQLException e) {
                 throw translate(sql, e);
             }
         });
+        return changed[0];
     }
 
     /** Like {@link #execute}, for a statement that returns rows ({@code RETURNING}, a select). */

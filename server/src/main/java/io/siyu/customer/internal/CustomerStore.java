@@ -133,6 +133,19 @@ class CustomerStore {
         if (rows.isEmpty()) {
             return;
         }
+        if (postgres()) {
+            ArrayStatement update = ArrayStatement.rows("bigint", "varchar", "varchar", "varchar", "varchar", "varchar",
+                    "varchar", "varchar", "varchar", "varchar", "varchar", "varchar");
+            for (CustomerRow r : rows.values()) {
+                CustomerRow.Profile p = r.profile();
+                update.add(r.id(), p.displayName(), p.nickname(), r.realNameEnc(), p.gender(), p.birthday(), p.province(),
+                        p.city(), p.avatarUrl(), r.source(), r.profileUpdatedAt(), r.updatedAt());
+            }
+            if (update.execute(db, UPDATE_ARRAYS) != rows.size()) {
+                throw new org.springframework.dao.ConcurrencyFailureException("customer changed during resolution");
+            }
+            return;
+        }
         var batch = db.batch(db.update(C.T)
                 .set(C.DISPLAY_NAME, (String) null).set(C.NICKNAME, (String) null).set(C.REAL_NAME_ENC, (String) null)
                 .set(C.GENDER, (String) null).set(C.BIRTHDAY, (java.time.LocalDate) null).set(C.PROVINCE, (String) null)
@@ -151,6 +164,27 @@ class CustomerStore {
             }
         }
     }
+
+    /**
+     * {@link #writeAll} on PostgreSQL in one statement over column arrays. The rows are locked first,
+     * in id order as a batch of single updates would lock them, and only active ones: the statement
+     * changes fewer rows than it was given when one is no longer active.
+     */
+    private static final String UPDATE_ARRAYS = """
+            with u as (
+                select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                    ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                    as u(id, dn, nn, rn, g, b, pr, ci, av, so, pu, ua)
+            ), locked as materialized (
+                select c.id from customer c where c.id in (select id from u) and c.status = 'active'
+                order by c.id for update
+            )
+            update customer c set display_name = u.dn, nickname = u.nn, real_name_enc = u.rn, gender = u.g,
+                birthday = u.b::date, province = u.pr, city = u.ci, avatar_url = u.av, source = u.so,
+                profile_updated_at = u.pu::timestamptz, updated_at = u.ua::timestamptz
+            from u join locked l on l.id = u.id
+            where c.id = u.id
+            """;
 
     /**
      * For each id: the customer it stands for now (itself, or the survivor of its merge; merges

@@ -142,4 +142,48 @@ class CustomerWritesIT extends ApiTest {
         assertThat(customers.find(id).orElseThrow().status()).isNotEqualTo(CustomerRow.ACTIVE);
         assertThat(customers.find(id).orElseThrow().profile().displayName()).isNotEqualTo("Again");
     }
+
+    /**
+     * The combined write of a batch's known customers (on PostgreSQL one statement over column arrays):
+     * every field arrives as given; when one of the customers is no longer active the write fails as a
+     * lost race and changes nothing, so that the tracking writer starts the group over.
+     */
+    @Test
+    void pendingWritesArriveAsGivenAndFailWhenOneCustomerIsGone() {
+        long a = service.identify(List.of(IdentityInput.of("external_id", "w-" + UUID.randomUUID())), named("A"), AT)
+                .customerId();
+        long b = service.identify(List.of(IdentityInput.of("external_id", "w-" + UUID.randomUUID())), named("B"), AT)
+                .customerId();
+        CustomerRow before = customers.find(a).orElseThrow();
+        var profile = new CustomerRow.Profile("小红", "xh", "female", LocalDate.of(1992, 3, 4), "浙江", "杭州",
+                "https://example.com/b.png");
+        java.util.SortedMap<Long, CustomerRow> rows = new java.util.TreeMap<>();
+        rows.put(a, new CustomerRow(a, CustomerRow.ACTIVE, null, profile, "enc:v1:y", "tracking", AT.plusHours(1),
+                before.createdAt(), AT.plusHours(2), null));
+        rows.put(b, new CustomerRow(b, CustomerRow.ACTIVE, null, CustomerRow.Profile.EMPTY, null, null,
+                AT.plusHours(3), before.createdAt(), AT.plusHours(4), null));
+        tx.executeWithoutResult(s -> customers.writeAll(rows));
+
+        CustomerRow written = customers.find(a).orElseThrow();
+        assertThat(written.profile()).isEqualTo(profile);
+        assertThat(written.realNameEnc()).isEqualTo("enc:v1:y");
+        assertThat(written.source()).isEqualTo("tracking");
+        assertThat(written.profileUpdatedAt()).isEqualTo(AT.plusHours(1));
+        assertThat(written.updatedAt()).isEqualTo(AT.plusHours(2));
+        assertThat(written.createdAt()).isEqualTo(before.createdAt());
+        CustomerRow emptied = customers.find(b).orElseThrow();
+        assertThat(emptied.profile()).isEqualTo(CustomerRow.Profile.EMPTY);
+        assertThat(emptied.profileUpdatedAt()).isEqualTo(AT.plusHours(3));
+
+        service.erase(b);
+        java.util.SortedMap<Long, CustomerRow> later = new java.util.TreeMap<>();
+        later.put(a, new CustomerRow(a, CustomerRow.ACTIVE, null, CustomerRow.Profile.EMPTY, null, "tracking",
+                AT.plusHours(5), before.createdAt(), AT.plusHours(5), null));
+        later.put(b, new CustomerRow(b, CustomerRow.ACTIVE, null, profile, null, "tracking", AT.plusHours(5),
+                before.createdAt(), AT.plusHours(5), null));
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> customers.writeAll(later)))
+                .isInstanceOf(org.springframework.dao.ConcurrencyFailureException.class);
+        assertThat(customers.find(a).orElseThrow().profile()).isEqualTo(profile);
+        assertThat(customers.find(b).orElseThrow().status()).isNotEqualTo(CustomerRow.ACTIVE);
+    }
 }
