@@ -89,6 +89,32 @@ public final class ArrayStatement {
         return out;
     }
 
+    /**
+     * Like {@link #query}, reading the result as records of {@code fields} (by position), so that
+     * callers map them as they map the records of queries jOOQ builds. jOOQ does not render the
+     * statement: its text is given.
+     */
+    public org.jooq.Result<org.jooq.Record> fetch(DSLContext db, String sql, org.jooq.Field<?>... fields) {
+        List<org.jooq.Result<org.jooq.Record>> out = new ArrayList<>(1);
+        db.connection(c -> {
+            try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
+                out.add(db.fetch(rs, fields));
+            } catch (SQLException e) {
+                throw translate(sql, e);
+            }
+        });
+        return out.getFirst();
+    }
+
+    /** A statement whose single parameter is these ids, as a {@code bigint[]}. */
+    public static ArrayStatement ids(java.util.Collection<Long> ids) {
+        ArrayStatement s = rows("bigint");
+        for (Long id : ids) {
+            s.add(id);
+        }
+        return s;
+    }
+
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SortField;
 import org.springframework.stereotype.Repository;
@@ -118,9 +119,12 @@ class CustomerStore {
     /** The customers with these ids, by id (one query). */
     java.util.Map<Long, CustomerRow> findAll(Collection<Long> ids) {
         java.util.Map<Long, CustomerRow> out = new java.util.HashMap<>();
-        if (!ids.isEmpty()) {
-            db.select(C.ALL).from(C.T).where(idIn(ids)).fetch(CustomerStore::toRow).forEach(r -> out.put(r.id(), r));
+        if (ids.isEmpty()) {
+            return out;
         }
+        var rows = postgres() ? ArrayStatement.ids(ids).fetch(db, SELECT_BY_IDS, C.ALL)
+                : db.select(C.ALL).from(C.T).where(C.ID.in(ids)).fetch();
+        rows.forEach(r -> out.put(r.get(C.ID), toRow(r)));
         return out;
     }
 
@@ -196,7 +200,7 @@ class CustomerStore {
             return targets;
         }
         java.util.Set<Long> survivors = new java.util.HashSet<>();
-        for (Record r : db.select(C.ID, C.STATUS, C.MERGED_INTO).from(C.T).where(idIn(ids)).fetch()) {
+        for (Record r : statuses(ids)) {
             if (CustomerRow.ACTIVE.equals(r.get(C.STATUS))) {
                 targets.put(r.get(C.ID), r.get(C.ID));
             } else if (r.get(C.MERGED_INTO) != null) {
@@ -205,22 +209,32 @@ class CustomerStore {
             }
         }
         if (!survivors.isEmpty()) {
-            java.util.Set<Long> active = new java.util.HashSet<>(db.select(C.ID).from(C.T).where(idIn(survivors))
-                    .and(C.STATUS.eq(CustomerRow.ACTIVE)).fetch(C.ID));
+            java.util.Set<Long> active = new java.util.HashSet<>();
+            for (Record r : statuses(survivors)) {
+                if (CustomerRow.ACTIVE.equals(r.get(C.STATUS))) {
+                    active.add(r.get(C.ID));
+                }
+            }
             targets.values().removeIf(target -> survivors.contains(target) && !active.contains(target));
         }
         return targets;
     }
 
-    /**
-     * The customers with these ids. On PostgreSQL one array parameter ({@code id = any(?)}): the
-     * statement's text is the same for any number of ids, so it is planned once per connection, and
-     * neither side renders, binds and parses a list of hundreds of parameters for every group of
-     * tracking calls.
-     */
-    private org.jooq.Condition idIn(Collection<Long> ids) {
-        return postgres() ? C.ID.eq(org.jooq.impl.DSL.any(ids.toArray(Long[]::new))) : C.ID.in(ids);
+    /** Id, status and merge target of the customers with these ids. */
+    private org.jooq.Result<? extends Record> statuses(Collection<Long> ids) {
+        return postgres() ? ArrayStatement.ids(ids).fetch(db, STATUS_BY_IDS, C.ID, C.STATUS, C.MERGED_INTO)
+                : db.select(C.ID, C.STATUS, C.MERGED_INTO).from(C.T).where(C.ID.in(ids)).fetch();
     }
+
+    /*
+     * Customers by id, on PostgreSQL with one array parameter ({@code id = any(?)}) in a statement
+     * written out: its text is the same for any number of ids, so it is planned once per connection;
+     * neither side renders, binds and parses a list of hundreds of parameters for every group of
+     * tracking calls, and jOOQ does not build and render the query each time.
+     */
+    private static final String SELECT_BY_IDS = "select " + java.util.Arrays.stream(C.ALL).map(Field::getName)
+            .collect(java.util.stream.Collectors.joining(", ")) + " from customer where id = any(?)";
+    private static final String STATUS_BY_IDS = "select id, status, merged_into from customer where id = any(?)";
 
     /** Locks the given customers in id order (so concurrent merges cannot deadlock) and returns them. */
     List<CustomerRow> lock(Collection<Long> ids) {

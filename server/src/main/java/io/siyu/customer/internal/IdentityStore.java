@@ -36,16 +36,11 @@ class IdentityStore {
             return List.of();
         }
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            String[] types = new String[identities.size()];
-            String[] apps = new String[types.length];
-            String[] keys = new String[types.length];
-            int i = 0;
+            ArrayStatement keys = ArrayStatement.rows("varchar", "varchar", "varchar");
             for (NormalisedIdentity n : identities) {
-                types[i] = n.type().name();
-                apps[i] = n.appId();
-                keys[i++] = n.lookupKey();
+                keys.add(n.type().name(), n.appId(), n.lookupKey());
             }
-            return db.resultQuery(FIND_ARRAYS, types, apps, keys).fetch(IdentityStore::toRow);
+            return keys.fetch(db, FIND_ARRAYS, I.ALL).map(IdentityStore::toRow);
         }
         org.jooq.Select<Record> union = null;
         for (NormalisedIdentity n : identities) {
