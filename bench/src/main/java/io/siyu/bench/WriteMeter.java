@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 
 /**
  * What PostgreSQL wrote while something ran, per event: WAL (records, full-page images, bytes, from
- * {@code pg_stat_wal}), buffers the backends had to write out themselves ({@code pg_stat_bgwriter})
- * and row writes per table ({@code pg_stat_user_tables}, partitions added up by name prefix). The
+ * {@code pg_stat_wal}), buffers the backends had to write out themselves ({@code pg_stat_bgwriter}),
+ * row writes per table ({@code pg_stat_user_tables}, partitions added up by name prefix) and the
+ * sequential scans that read rows (a plan that should have used an index shows up here). The
  * statistics are the cluster's: other databases' writes during the run count too. Null off PostgreSQL.
  */
 final class WriteMeter {
@@ -46,13 +47,21 @@ final class WriteMeter {
         names.sort(null);
         for (String t : names) {
             long[] a = end.tables.get(t);
-            long[] b = start.tables.getOrDefault(t, new long[4]);
+            long[] b = start.tables.getOrDefault(t, new long[6]);
             long ins = a[0] - b[0];
             long upd = a[1] - b[1];
             long hot = a[2] - b[2];
             long del = a[3] - b[3];
             if (ins + upd + del > 0) {
                 sb.append(String.format("%n  %-28s %.3f / %.3f (%.3f) / %.3f", t, ins / n, upd / n, hot / n, del / n));
+            }
+        }
+        sb.append(String.format("%nsequential scans that read rows (scans, rows read per event):"));
+        for (String t : names) {
+            long[] a = end.tables.get(t);
+            long[] b = start.tables.getOrDefault(t, new long[6]);
+            if (a[5] > b[5]) {
+                sb.append(String.format("%n  %-28s %,d, %.1f", t, a[4] - b[4], (a[5] - b[5]) / n));
             }
         }
         return sb.toString();
@@ -81,10 +90,12 @@ final class WriteMeter {
             // partitions (customer_event_2026_01, …) count under their parent's name
             try (ResultSet rs = s.executeQuery("""
                     select case when relname like 'customer\\_event\\_%' then 'customer_event' else relname end,
-                           sum(n_tup_ins), sum(n_tup_upd), sum(n_tup_hot_upd), sum(n_tup_del)
+                           sum(n_tup_ins), sum(n_tup_upd), sum(n_tup_hot_upd), sum(n_tup_del),
+                           sum(seq_scan), sum(seq_tup_read)
                     from pg_stat_user_tables group by 1""")) {
                 while (rs.next()) {
-                    tables.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+                    tables.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7)});
                 }
             }
             return new Snapshot(records, fpi, bytes, backend, tables);
