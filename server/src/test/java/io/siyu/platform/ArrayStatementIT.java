@@ -52,4 +52,33 @@ class ArrayStatementIT extends ApiTest {
         assertThat(back.get(1)).containsExactly(2L, null, false, "NULL", null, null, "");
         assertThat(back.get(2)).containsExactly(null, Integer.MIN_VALUE, null, null, null, null, " ");
     }
+
+    /**
+     * A written-out statement read back as jOOQ records of the fields given, by position, and an update
+     * reporting the rows it changed.
+     */
+    @Test
+    void fetchReadsRecordsOfTheFieldsGivenAndExecuteCountsChangedRows() {
+        assumeTrue(TestDatabase.isPostgres(), "array statements are PostgreSQL's (H2 takes JDBC batches)");
+        var number = org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("n"), Long.class);
+        var twice = org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("d"), Long.class);
+        var records = ArrayStatement.ids(List.of(3L, 1L, 2L))
+                .fetch(db, "select x, x * 2 from unnest(?::bigint[]) with ordinality as t(x, o) order by o", number, twice);
+        assertThat(records).extracting(r -> r.get(number)).containsExactly(3L, 1L, 2L);
+        assertThat(records).extracting(r -> r.get(twice)).containsExactly(6L, 2L, 4L);
+
+        String table = "array_statement_it_" + UUID.randomUUID().toString().replace("-", "");
+        db.execute("create table " + table + " (id bigint primary key, v varchar)");
+        try {
+            db.execute("insert into " + table + " values (1, 'a'), (2, 'b'), (3, 'c')");
+            ArrayStatement update = ArrayStatement.rows("bigint", "varchar").add(1L, "x").add(3L, "y").add(9L, "z");
+            int changed = update.execute(db, "update " + table
+                    + " t set v = u.v from unnest(?::bigint[], ?::varchar[]) as u(id, v) where t.id = u.id");
+            assertThat(changed).isEqualTo(2);
+            assertThat(db.fetch("select v from " + table + " order by id").getValues(0, String.class))
+                    .containsExactly("x", "b", "y");
+        } finally {
+            db.execute("drop table " + table);
+        }
+    }
 }
