@@ -81,8 +81,9 @@ final class JsonBytes {
         return this;
     }
 
-    byte[] array() {
-        return bytes;
+    /** What was appended from byte {@code start} on, as text. */
+    String textFrom(int start) {
+        return new String(bytes, start, length - start, StandardCharsets.UTF_8);
     }
 
     int length() {

@@ -85,16 +85,7 @@ final class TrackingWorkload {
                     b.ch(',');
                 }
                 first = false;
-                b.ascii("{\"messageId\":\"").ascii(runId).ch('-');
-                int idStart = b.length();
-                uuid(b);
-                if (messageIds != null) {
-                    messageIds.add(runId + "-" + new String(b.array(), idStart, b.length() - idStart,
-                            java.nio.charset.StandardCharsets.US_ASCII));
-                }
-                b.ascii("\",\"timestamp\":\"");
-                timestamp(b, now - (events - e) * 7L);
-                message(b, person, e, events);
+                message(b, person, e, events, now - (events - e) * 7L, messageIds);
             }
         }
         return b.ch(']').ch('}').toByteArray();
@@ -132,7 +123,14 @@ final class TrackingWorkload {
                 .digits(ms / 1000 % 60, 2).ch('.').digits(ms % 1000, 3).ch('Z');
     }
 
-    private void message(JsonBytes b, Person p, int index, int events) {
+    private void message(JsonBytes b, Person p, int index, int events, long at, List<String> messageIds) {
+        int idStart = b.ascii("{\"messageId\":\"").length();
+        uuid(b.ascii(runId).ch('-'));
+        if (messageIds != null) {
+            messageIds.add(b.textFrom(idStart));
+        }
+        b.ascii("\",\"timestamp\":\"");
+        timestamp(b, at);
         b.ascii("\",\"userId\":\"").ascii(p.userId()).ascii("\",\"anonymousId\":\"").ascii(p.anonymousId())
                 .ascii("\",\"context\":{\"ip\":\"10.1.").number(p.n() % 250).ch('.').number(p.n() % 199)
                 .ascii("\",\"userAgent\":\"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) MicroMessenger/8.0.47\",")
