@@ -114,6 +114,8 @@ class SegmentEngineFollowsLogIT extends ApiTest {
         batch.add(msg("track", users.get(2), now.minusMinutes(30), Map.of("event", "Order Refunded",
                 "properties", Map.of("order_id", order, "total", 20))));
         batch.add(msg("track", users.get(3), now.minusMinutes(3), Map.of("event", "Product Viewed")));
+        // a second order of a customer with one: both orders' lines come back, in order
+        batch.add(msg("track", users.get(0), now.minusMinutes(2), order("o-" + UUID.randomUUID(), 66)));
         send(t, batch);
         long group = Long.parseLong(admin().post("/api/v1/tag-groups", Map.of("name", "g-" + UUID.randomUUID())).str("/id"));
         String tag = admin().post("/api/v1/tags", Map.of("groupId", group, "name", "t-" + UUID.randomUUID())).str("/id");
@@ -133,10 +135,18 @@ class SegmentEngineFollowsLogIT extends ApiTest {
                 .orElseThrow()).isEqualTo("杭州");
     }
 
+    /** The texts of codes of {@code facts} (each Facts codes its texts in its own way). */
+    private static List<String> texts(Facts facts, int[] codes) {
+        Map<Integer, String> byCode = new HashMap<>();
+        facts.codes.forEach((text, code) -> byCode.put(code, text));
+        return Arrays.stream(codes).mapToObj(byCode::get).toList();
+    }
+
     private static Map<String, Object> order(String id, double total) {
         return Map.of("event", "Order Completed", "properties", Map.of("order_id", id, "total", total, "currency", "CNY",
                 "products", List.of(Map.of("product_id", "p1", "sku", "S-1", "category", "C", "price", total,
-                        "quantity", 1))));
+                        "quantity", 1), Map.of("product_id", "p2-" + id, "sku", "S-2", "category", "D", "price", 1,
+                        "quantity", 2))));
     }
 
     private static Map<String, Object> msg(String type, String user, OffsetDateTime at, Map<String, Object> rest) {
@@ -183,6 +193,11 @@ class SegmentEngineFollowsLogIT extends ApiTest {
                     assertThat(a.at()).isEqualTo(b.at());
                     assertThat(a.netCents()).isEqualTo(b.netCents());
                     assertThat(a.counted()).isEqualTo(b.counted());
+                    assertThat(a.lineOrder()).as("lines' orders of %d", id).isEqualTo(b.lineOrder());
+                    assertThat(texts(held, a.product())).as("products of %d", id).isEqualTo(texts(fresh, b.product()))
+                            .doesNotContainNull();
+                    assertThat(texts(held, a.sku())).as("skus of %d", id).isEqualTo(texts(fresh, b.sku()));
+                    assertThat(texts(held, a.category())).as("categories of %d", id).isEqualTo(texts(fresh, b.category()));
                 }
                 for (var tag : fresh.tags.entrySet()) {
                     assertThat(held.tags.getOrDefault(tag.getKey(), new org.roaringbitmap.RoaringBitmap()).contains(i))
