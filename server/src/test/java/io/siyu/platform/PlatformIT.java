@@ -3,6 +3,7 @@ package io.siyu.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siyu.testing.ApiTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlatformIT extends ApiTest {
@@ -54,6 +55,12 @@ class PlatformIT extends ApiTest {
         var res = api().get("/v3/api-docs");
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.str("/openapi")).startsWith("3.");
+        // the ingestion paths an integrator needs: tracking, the timeline, the log by offset, imports
+        for (String path : List.of("/v1/batch", "/v1/track", "/v1/identify", "/api/v1/customers/{id}/events",
+                "/api/v1/events", "/api/v1/imports/customers", "/api/v1/imports/orders",
+                "/api/v1/imports/{jobId}/errors.csv", "/api/v1/customer-aggregates/rebuild")) {
+            assertThat(res.body().path("paths").has(path)).as("%s in the API docs", path).isTrue();
+        }
     }
 
     @Test

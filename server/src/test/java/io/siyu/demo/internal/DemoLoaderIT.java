@@ -92,6 +92,15 @@ class DemoLoaderIT extends ApiTest {
         // every order of the demo was recorded by the tracking path from its Order Completed event
         assertThat(db.fetchCount(DSL.table(DSL.name("customer_order")), DSL.field(DSL.name("order_id"), String.class)
                 .like("D%-%"))).isEqualTo(summary.orders());
+        // twelve months of behaviour and of orders
+        var occurredAt = DSL.field(DSL.name("occurred_at"), java.time.OffsetDateTime.class);
+        var eventSpan = db.select(DSL.min(occurredAt), DSL.max(occurredAt)).from(events).where(sourceKey.eq(demoKey))
+                .fetchOne();
+        assertThat(java.time.Duration.between(eventSpan.value1(), eventSpan.value2()).toDays()).isGreaterThanOrEqualTo(330);
+        var orderedAt = DSL.field(DSL.name("ordered_at"), java.time.OffsetDateTime.class);
+        var orderSpan = db.select(DSL.min(orderedAt), DSL.max(orderedAt)).from(DSL.table(DSL.name("customer_order")))
+                .where(DSL.field(DSL.name("order_id"), String.class).like("D%-%")).fetchOne();
+        assertThat(java.time.Duration.between(orderSpan.value1(), orderSpan.value2()).toDays()).isGreaterThanOrEqualTo(300);
         // buyers come back on the product's cycle: some customers have several orders
         assertThat(db.fetchCount(DSL.selectFrom(DSL.table(DSL.name("customer_aggregate")))
                 .where(DSL.field(DSL.name("orders_count"), Integer.class).ge(3)))).isPositive();
