@@ -375,20 +375,18 @@ class FactLoader {
     private void loadOrders(Facts facts, List<Long> ids) {
         Field<Integer> lineNo = field(name("l", "line_no"), Integer.class);
         OrderBuilder builder = new OrderBuilder(facts);
-        if (ids != null && db.dialect().family() == SQLDialect.POSTGRES) {
-            for (Record r : ArrayStatement.ids(ids).fetch(db, ORDERS_BY_CUSTOMERS, O_CUSTOMER, O_ID, O_STATUS, O_TOTAL,
-                    O_REFUNDED, O_AT, L_PRODUCT, L_SKU, L_CATEGORY)) {
-                builder.order(r.get(O_CUSTOMER), r.get(O_ID), r.get(O_STATUS), r.get(O_TOTAL), r.get(O_REFUNDED),
-                        r.get(O_AT)).line(r.get(L_PRODUCT), r.get(L_SKU), r.get(L_CATEGORY));
-            }
+        // rows of an order joined with its lines, in customer, order and line order
+        Consumer<Record> joined = r -> builder.order(r.get(O_CUSTOMER), r.get(O_ID), r.get(O_STATUS), r.get(O_TOTAL),
+                r.get(O_REFUNDED), r.get(O_AT)).line(r.get(L_PRODUCT), r.get(L_SKU), r.get(L_CATEGORY));
+        if (ids == null) {
+            stream(select(O_CUSTOMER, O_ID, O_STATUS, O_TOTAL, O_REFUNDED, O_AT, L_PRODUCT, L_SKU, L_CATEGORY, lineNo)
+                    .from(ORDERS).leftJoin(LINES).on(L_ORDER.eq(O_ID)).orderBy(O_CUSTOMER, O_ID, lineNo), joined);
             builder.flush();
             return;
         }
-        if (ids == null) {
-            stream(select(O_CUSTOMER, O_ID, O_STATUS, O_TOTAL, O_REFUNDED, O_AT, L_PRODUCT, L_SKU, L_CATEGORY, lineNo)
-                    .from(ORDERS).leftJoin(LINES).on(L_ORDER.eq(O_ID)).orderBy(O_CUSTOMER, O_ID, lineNo),
-                    r -> builder.order(r.get(O_CUSTOMER), r.get(O_ID), r.get(O_STATUS), r.get(O_TOTAL), r.get(O_REFUNDED),
-                            r.get(O_AT)).line(r.get(L_PRODUCT), r.get(L_SKU), r.get(L_CATEGORY)));
+        if (db.dialect().family() == SQLDialect.POSTGRES) {
+            ArrayStatement.ids(ids).fetch(db, ORDERS_BY_CUSTOMERS, O_CUSTOMER, O_ID, O_STATUS, O_TOTAL, O_REFUNDED, O_AT,
+                    L_PRODUCT, L_SKU, L_CATEGORY).forEach(joined);
             builder.flush();
             return;
         }
